@@ -15,7 +15,7 @@ from pipeline.dates import find_dates
 from pipeline.ingest import ingest
 from pipeline.organisations import find_organisations
 from pipeline.persons import find_persons
-from pipeline.places import find_places
+from pipeline.places import default_country, find_places
 from pipeline.quantities import find_quantities
 from pipeline.slug import slugify
 from pipeline.structure import analyse_structure
@@ -35,6 +35,7 @@ def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:
     city = reporting_city(text, st, places)
     if city is not None:
         city.relation = None
+        default_country(places, city.country_code)
     persons = find_persons(doc)
     organisations = find_organisations(doc)
     dates = find_dates(text, st.year)

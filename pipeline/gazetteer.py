@@ -59,6 +59,11 @@ def index() -> dict[str, list[Entry]]:
         for n in [*names, ru.gettext(c.name), ru.gettext(getattr(c, "official_name", c.name))]:
             if any("\u0400" <= ch <= "\u04ff" for ch in n):
                 add(n, entry)
+    ru2 = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    for sub in pycountry.subdivisions:
+        name = ru2.gettext(sub.name)
+        if name != sub.name and _russian(name):
+            add(name, Entry(name, "region", sub.country_code))
     for x in R["extra"]:
         entry = Entry(x["name"], x["kind"], x.get("country"), ours=True)
         for n in [x["name"], *x["aliases"]]:
@@ -68,7 +73,7 @@ def index() -> dict[str, list[Entry]]:
             if _russian(alt):
                 add(alt, Entry(alt, "city", city["countrycode"], city["population"]), lemmatise=False)
     for lst in idx.values():
-        lst.sort(key=lambda e: (not e.ours, e.kind != "country", -e.population))
+        lst.sort(key=lambda e: (not e.ours, e.kind != "country", e.kind != "city", -e.population))
     return idx
 
 
@@ -96,5 +101,5 @@ def _keys(words: str) -> list[str]:
     out = [key(words), low]
     if " " not in low and len(low) >= 4:
         out += [p.normal_form.replace("ё", "е") for p in morph.parse(low)[:4]]
-        out += [low[: -len(end)] + rep for end, rep in (("ом", ""), ("е", ""), ("а", ""), ("у", ""), ("ы", "а"), ("и", "ь"), ("е", "а"), ("ой", "а"), ("ей", "ь")) if low.endswith(end)]
+        out += [low[: -len(end)] + rep for end, rep in R["endings"] if low.endswith(end)]
     return out

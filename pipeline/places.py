@@ -12,8 +12,8 @@ CITY_BEFORE = {w.lower().replace("ё", "е") for w in R["cities"]["before"]} | {
 TWIN, PARTNER = R["relations"]["twin"], R["relations"]["partner"]
 ENUM_GAP = re.compile(R["relations"]["enumeration_gap"], re.I)
 LEAD_GAP = re.compile(R["relations"]["lead_gap"])
-RUSSIAN_REGION = {gazetteer.key(w) for w in ("область", "край")}
 NEAR_COUNTRY = R["near_country_chars"]
+NOT_PLACE_HEADS = {gazetteer.key(w) for w in R["not_places"]["heads"]}
 WORD = re.compile(r"[\w.]+(?:-[\w]+)*")
 NOT_NAME_TAGS = {"NPRO", "PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN"}
 
@@ -111,6 +111,8 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
     before = WORD.findall(text[max(0, s - 30):s])
     prev = gazetteer.key(before[-1]) if before else ""
     last = gazetteer.key(words[-1])
+    if last in NOT_PLACE_HEADS or prev in NOT_PLACE_HEADS:  # 'Театральной площади', 'улицы Ленина'
+        return None
     entry = gazetteer.lookup(surface)
     if entry and entry.kind == "country":
         return _Mention(s, e, entry.name, entry.kind, entry.country_code)
@@ -120,18 +122,39 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
             return _Mention(s, e, entry.name, "region", entry.country_code)
         return _Mention(s, e, _nominative(surface, natasha_normal), "region", None)
     if len(words) > 1 and last in REGION_AFTER and entry is None:
-        return _Mention(s, e, _nominative(surface, natasha_normal), "region", "RU" if last in RUSSIAN_REGION else None)
+        name = _nominative(surface, natasha_normal)
+        return _Mention(s, e, name, "region", _country_of_adjective(name.split()[0]))
     if entry:
         return _Mention(s, e, entry.name, entry.kind, entry.country_code)
+    if len(words) > 1:  # 'Дней Циндао': a known place at the end of a longer span
+        if gazetteer.lookup(words[-1]) and morph.parse(words[0])[0].tag.POS == "NOUN":
+            return _resolve(text, s + surface.rfind(words[-1]), e, None)
     if not _name_like(words):
         return None
     kind = "city" if prev in CITY_BEFORE or (before and before[-1].lower() in CITY_BEFORE) else "other"
     return _Mention(s, e, _nominative(surface, natasha_normal), kind, None)
 
 
+def _country_of_adjective(adjective: str) -> str | None:
+    """'Самаркандская область' -> Самарканд -> UZ; 'Омская' -> Омск -> RU."""
+    stem = re.sub(r"(?:ск|цк)?(?:ая|ой|ий|ого|ое|ом|ую)$", "", adjective)
+    for base in (stem, stem + "ск", stem + "а"):
+        entry = gazetteer.lookup(base, kind="city")
+        if entry and entry.kind == "city" and gazetteer.key(entry.name) == gazetteer.key(base):
+            return entry.country_code
+    return None
+
+
 def _name_like(words: list[str]) -> bool:
+    """Not a pronoun or function word, and, for one word, not a common noun or a person's name
+    that the dictionary knows ('Мэрией', 'Кабан', 'Ленина')."""
     p = morph.parse(words[0])[0]
-    return not (set(str(p.tag).replace(" ", ",").split(",")) & NOT_NAME_TAGS)
+    grammemes = set(str(p.tag).replace(" ", ",").split(","))
+    if grammemes & NOT_NAME_TAGS:
+        return False
+    if len(words) == 1 and p.is_known and not grammemes & {"Geox", "Abbr"} and words[0][1:].islower():
+        return False
+    return True
 
 
 def _nominative(surface: str, natasha_normal: str | None) -> str:
@@ -165,7 +188,7 @@ def _context_countries(text: str, mentions: list[_Mention]) -> None:
             if prev:
                 m.explicit_cc = prev[-1].cc
                 continue
-        if m.cc is None and m.kind in ("city", "region"):
+        if m.cc is None and m.kind in ("city", "region") and gazetteer.key(m.name.split()[-1]) not in REGION_AFTER:
             a, b = _sentence_bounds(text, m.start)
             near = [c for c in countries if a <= c.start < b and abs(c.start - m.start) <= NEAR_COUNTRY]
             if near:
@@ -194,7 +217,7 @@ def _relations(doc, mentions: list[_Mention]) -> None:
             low = tok.text.lower().replace("ё", "е")
             rel = "twin" if any(t in low for t in TWIN) else "partner" if any(t in low for t in PARTNER) else None
             if rel:
-                if triggers and tok.start - triggers[-1][1] < 25:
+                if triggers and re.fullmatch(r"\s*(?:и|или)\s*", text[triggers[-1][1]:tok.start]):
                     both = "partner" if rel != triggers[-1][2] else rel
                     triggers[-1] = (triggers[-1][0], tok.stop, both)
                 else:
@@ -204,19 +227,18 @@ def _relations(doc, mentions: list[_Mention]) -> None:
             prev_end = t_end
             for k, m in enumerate(inside):
                 gap = _strip_brackets(text[prev_end:m.start])
-                ok = LEAD_GAP.match(gap) if k == 0 else ENUM_GAP.match(gap)
-                if not ok:
-                    if k == 0 and _skippable_lead(text[prev_end:m.start]):
-                        pass
-                    else:
-                        break
+                if not (LEAD_GAP.match(gap) if k == 0 else ENUM_GAP.match(gap)):
+                    break
                 if m.kind == "city":
                     m.relation = "twin" if "twin" in (m.relation, rel) else rel
                 prev_end = m.end
 
 
-def _skippable_lead(gap: str) -> bool:
-    return len(gap) <= 40 and "." not in gap
+def default_country(places: list[PlaceHit], country_code: str | None) -> None:
+    """'Вахитовский район', 'Омская область' with no country in sight: the reporting city's country."""
+    for p in places:
+        if p.kind == "region" and p.country_code is None and gazetteer.key(p.name.split()[-1]) in REGION_AFTER:
+            p.country_code = country_code
 
 
 # --- merge ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ THIRD = [re.compile(p, re.I) for p in R["headings"]["third_level"]]
 TITLE = [re.compile(p, re.I) for p in R["title"]["pattern"]]
 YEAR_STATED = [re.compile(p, re.I) for p in R["year"]["stated"]]
 YEAR_PLANNED = [re.compile(p, re.I) for p in R["year"]["planned"]]
+SETTLEMENT = re.compile(R["headings"]["settlement"])
 TASK_YEAR = re.compile(R["tasks"]["year"])
 
 
@@ -87,7 +88,7 @@ def is_heading_like(line: str, known: set[str]) -> bool:
         return False
     if s.endswith((".", ",", ";", ":", "?", "!")) or LIST_ITEM.match(s):
         return False
-    return s[:1].isupper() and not re.match(r"^\d", s)
+    return (s[:1].isupper() or bool(SETTLEMENT.match(s))) and not re.match(r"^\d", s)
 
 
 def classify(paras: list[Para], headings: list[str] = ()) -> list[Para]:
@@ -124,10 +125,11 @@ def heading_level(title: str, after: Para | None, parent_level2: str | None) -> 
 def reporting_year(text: str, paras: list[Para]) -> int | None:
     head = "\n".join(p.text for p in paras if p.role in ("title", "question"))
     for source in (head, text):
+        planned = [m.span() for pat in YEAR_PLANNED for m in pat.finditer(source)]
         for pat in YEAR_STATED:
-            m = pat.search(source)
-            if m:
-                return int(m.group(1))
+            for m in pat.finditer(source):
+                if not any(a <= m.start(1) < b for a, b in planned):
+                    return int(m.group(1))
         for pat in YEAR_PLANNED:
             m = pat.search(source)
             if m:

@@ -45,8 +45,32 @@ def drop_page_furniture(text: str) -> str:
     drop = set(boundaries[1:-1])
     for b in boundaries:
         drop.update(i for i in _nonblank_around(lines, b, margin) if _furniture_key(lines[i]) in repeated)
-    kept = [line for i, line in enumerate(lines) if i not in drop]
+    kept, edge = [], False
+    for i, line in enumerate(lines):
+        if i in drop:
+            edge = edge or i in boundaries
+            continue
+        if edge and line.strip():
+            _join_across_page(kept, line)
+            edge = False
+        else:
+            kept.append(line)
     return "\n".join(kept)
+
+
+def _join_across_page(kept: list[str], line: str) -> None:
+    """A paragraph that runs on over a page edge is one paragraph again."""
+    while kept and not kept[-1].strip():
+        last_blank = kept.pop()
+        if not kept:
+            kept.append(last_blank)
+            break
+    prev = kept[-1] if kept else ""
+    if prev.strip() and not prev.rstrip().endswith((".", "!", "?", ":", ";")) and not LIST_ITEM.match(line) \
+            and not re.match(r"^[A-ZА-ЯЁ][^.!?]{0,80}$", line.strip()):
+        kept[-1] = prev.rstrip() + (line.lstrip() if prev.rstrip().endswith("-") else " " + line.lstrip())
+    else:
+        kept += ["", line]
 
 
 def _nonblank_around(lines: list[str], b: int, margin: int) -> list[int]:

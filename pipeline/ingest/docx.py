@@ -46,7 +46,8 @@ _SKIP = {
     _q("delText"),
     _q("rPr"),
     _q("pPr"),
-    f"{{{_MC}}}AlternateContent",
+    _q("sdtPr"),
+    _q("sdtEndPr"),
 }
 _HEADING_NAME_RE = re.compile(r"^(?:heading|заголовок)\s*\d+$", re.IGNORECASE)
 _TITLE_NAMES = {"title", "название", "заголовок", "название объекта"}
@@ -247,6 +248,11 @@ class _Reader:
                     parts.append("-")
                 elif tag == _q("softHyphen"):
                     pass
+                elif tag == f"{{{_MC}}}AlternateContent":
+                    # the fallback holds the plain version (drawings inside are skipped)
+                    fallback = child.find(f"{{{_MC}}}Fallback")
+                    if fallback is not None:
+                        walk(fallback)
                 elif tag == _q("p"):
                     # a paragraph nested in something (not expected inside a paragraph)
                     if parts:
