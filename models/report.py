@@ -124,6 +124,7 @@ class Event(Model):
     quantity_ids: list[str]
     section_id: str | None
     evidence: Mention
+    more_evidence: list[Mention] = Field([], description="Later sentences, outside the evidence's paragraph, that speak of the same event")
 
 
 class Task(Span):
@@ -178,7 +179,8 @@ class Report(Model):
                 for m in item.mentions:
                     yield f"{key}.{item.id}", m
         for event in self.events:
-            yield f"events.{event.id}", event.evidence
+            for m in [event.evidence, *event.more_evidence]:
+                yield f"events.{event.id}", m
         for w in self.warnings:
             if w.start is not None and w.end is not None:
                 yield f"warnings.{w.code}", Span(start=w.start, end=w.end)

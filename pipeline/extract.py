@@ -7,11 +7,12 @@ import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
-from models import (Answer, City, DateItem, Mention, Organisation, Person, PipelineInfo, Place, Position,
+from models import (Answer, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
                     Quantity, Report, Section, Source, Task, Warning)
 from pipeline import __version__, nlp, rules
 from pipeline.city import reporting_city
 from pipeline.dates import find_dates
+from pipeline.events import find_events
 from pipeline.ingest import ingest
 from pipeline.organisations import find_organisations
 from pipeline.persons import find_persons
@@ -65,6 +66,9 @@ def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:
                     for i, p in enumerate(sorted(persons, key=first), 1)]
     date_items = _dates(dates, mentions)
     quantity_items = _quantities(quantities, mentions)
+    events = _events(find_events(doc, st, dates, [(h.start, h.end) for h in quantities]), text, st, sections,
+                     {"places": place_items, "persons": person_items, "organisations": org_items, "quantities": quantity_items},
+                     city, place_items, {d.value for d in date_items})
     tasks = [Task(id=f"task-{i}", year=t.year, text=t.text, start=t.start, end=t.end) for i, t in enumerate(st.tasks, 1)]
 
     warnings = [Warning(code=c, message=m) for c, m in ing.raw.warnings]
@@ -89,10 +93,38 @@ def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:
         organisations=org_items,
         dates=date_items,
         quantities=quantity_items,
-        events=[],
+        events=events,
         tasks=tasks,
         warnings=warnings,
     )
+
+
+def _events(hits, text, st, sections, items, city, place_items, date_values) -> list[Event]:
+    """Event frames -> schema events: ids of the entities named in their sentences; the reporting
+    city when the sentences name no place."""
+    own = next((p.id for p in place_items if city is not None and p.name == city.name and p.kind == "city"), None)
+    out = []
+    for i, e in enumerate(hits, 1):
+        para_end = text.find("\n", e.sentences[0][0])
+        para_end = len(text) if para_end < 0 else para_end
+        main = [(a, b) for a, b in e.sentences if b <= para_end]
+        more = [(a, b) for a, b in e.sentences if b > para_end]
+        spans = e.sentences
+
+        def ids(key):
+            return [x.id for x in items[key] if any(a <= m.start < b for m in x.mentions for a, b in spans)]
+
+        named = ids("places")
+        kinds = {x.id: x.kind for x in place_items}
+        local = [i for i in named if kinds[i] in ("city", "region")]
+        place_ids = local or named or ([own] if own else [])
+        out.append(Event(
+            id=f"ev-{i}", type=e.type, title=e.title, date=e.date if e.date in date_values else None, format=e.format,
+            place_ids=place_ids, person_ids=ids("persons"), organisation_ids=ids("organisations"),
+            quantity_ids=ids("quantities"), section_id=sections[e.section].id if e.section is not None else None,
+            evidence=Mention(start=main[0][0], end=main[-1][1], text=text[main[0][0]:main[-1][1]]),
+            more_evidence=[Mention(start=a, end=b, text=text[a:b]) for a, b in more]))
+    return out
 
 
 def _dates(hits, mentions) -> list[DateItem]:

@@ -1,0 +1,50 @@
+"""Places on real sentences: names in the nominative, kinds, country codes, ties."""
+import pytest
+
+from pipeline.nlp import analyse
+from pipeline.places import find_places
+
+
+def places(text):
+    return {p.name: p for p in find_places(analyse(text))}
+
+
+def test_seed_places(seed_doc):
+    found = {p.name: p for p in find_places(seed_doc)}
+    assert found["Ираклион"].country_code == "GR"                  # 'в городе Ираклионе (Греция)'
+    assert found["Тиват"].country_code == "ME" and len(found["Тиват"].mentions) == 3
+    assert found["Германия"].kind == "country" and len(found["Германия"].mentions) >= 3  # ФРГ, Германии, Федеративной Республики Германия
+    assert found["Китай"].country_code == "CN"
+    assert found["Хэйлунцзян"].kind == "region"
+    assert found["Омская область"].kind == "region"
+    assert {n for n, p in found.items() if p.relation == "twin"} >= {"Фучжоу", "Кайфын", "Маньчжурия", "Урумчи"}
+    # the reporting city (Омск) is cleared later, when the city is known
+    assert {n for n, p in found.items() if p.relation == "partner"} - {"Омск"} == {"Минск", "Могилев", "Павлодар", "Петропавловск", "Пухов"}
+    assert "Вы" not in found
+
+
+def test_country_in_brackets_applies_to_the_enumeration_before_it():
+    found = places("В фестивале участвовали Гюмри, Ванадзор (Армения), Гомель (Беларусь).")
+    assert (found["Гюмри"].country_code, found["Ванадзор"].country_code, found["Гомель"].country_code) == ("AM", "AM", "BY")
+
+
+@pytest.mark.parametrize("sentence, name, relation", [
+    ("Краснодар поддерживает связи с городом-побратимом Гюмри, а также с городами-партнёрами Гомелем и Сианем.", "Гюмри", "twin"),
+    ("Краснодар поддерживает связи с городом-побратимом Гюмри, а также с городами-партнёрами Гомелем и Сианем.", "Сиань", "partner"),
+    ("Побратимы и партнёры Томска – Гродно (Республика Беларусь), Усть-Каменогорск (Республика Казахстан) и Самарканд.", "Самарканд", "partner"),
+    ("В форуме городов-партнёров, в котором приняли участие делегации Иркутска и Пусана, обсуждали туризм.", "Пусан", None),
+])
+def test_ties_spread_over_enumerations_but_not_across_clauses(sentence, name, relation):
+    assert places(sentence)[name].relation == relation
+
+
+def test_regions_streets_and_words_that_are_not_places():
+    found = places("Делегация провинции Шаньдун (КНР) и Самаркандской области прошла по Театральной площади. Вы знаете Мэрией?")
+    assert found["Шаньдун"].kind == "region" and found["Шаньдун"].country_code == "CN"
+    assert found["Самаркандская область"].country_code == "UZ"
+    assert not {"Театральная площадь", "Вы", "Мэрия"} & set(found)
+
+
+def test_one_record_however_written():
+    found = places("Делегация КНР посетила Омск. Китайская Народная Республика и Китай — партнёры.")
+    assert len([p for p in found.values() if p.country_code == "CN" and p.kind == "country"]) == 1
