@@ -68,5 +68,10 @@ def evaluate(gold: list[Path] = typer.Argument(..., help="Gold files (*.gold.jso
     raise typer.Exit(1 if missing else 0)
 
 
+from pipeline import cli_batch, cli_review  # noqa: E402
+
+cli_review.register(app)
+cli_batch.register(app)
+
 if __name__ == "__main__":
     app()

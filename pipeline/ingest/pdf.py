@@ -43,6 +43,9 @@ _PAGE_NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = tuple(".!?:;…»\")")
+_CID_RE = re.compile(r"\(cid:\d+\)")
+# Cyrillic text in cp1251 decoded as Latin-1 by a font without a Unicode map: "Îò÷åò"
+_MOJIBAKE_RE = re.compile(r"^[\u00c0-\u00ff\u00a8\u00b8]{3,}[.,;:!?)»]*$")
 
 
 @dataclass
@@ -91,6 +94,7 @@ class _Page:
     scanned: bool = False  # no text layer at all
     mostly_image: bool = False  # a full-page image with only a few characters of text
     ocr_text: str | None = None
+    unmapped: int = 0  # glyphs without a Unicode mapping, "(cid:NN)" in pdfminer's output
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,6 +136,7 @@ def read_pdf(data: bytes) -> RawText:
             if info.scanned or info.mostly_image:
                 info.ocr_text = _ocr_page(page, number, warnings, partial=info.mostly_image)
 
+    _check_glyphs(parsed, warnings)
     body_size, bold_share = _body_font(parsed)
     _drop_running_lines(parsed)
 
@@ -215,6 +220,9 @@ def _parse_page(page) -> _Page:
     )
     for w in raw_words:
         text = w["text"].strip()
+        if "(cid:" in text:
+            info.unmapped += len(_CID_RE.findall(text))
+            text = _CID_RE.sub("", text)
         if not text:
             continue
         cx = (w["x0"] + w["x1"]) / 2
@@ -299,6 +307,39 @@ def _cell_text(text: str | None) -> str:
         else:
             out += " " + ln
     return out
+
+
+def _check_glyphs(pages: list[_Page], warnings: list[tuple[str, str]]) -> None:
+    """Repair cp1251-as-Latin-1 words and warn about glyphs that have no Unicode mapping."""
+    words = [w for info in pages for w in info.words]
+    if not words:
+        return
+    garbled = [w for w in words if _MOJIBAKE_RE.match(w.text)]
+    if len(garbled) >= max(5, 0.2 * len(words)):
+        for w in garbled:
+            w.text = fix_mojibake(w.text)
+        warnings.append(
+            ("pdf_mojibake", f"{len(garbled)} words were Cyrillic mis-decoded as Latin-1 and have been re-decoded as cp1251")
+        )
+    unmapped = sum(info.unmapped for info in pages)
+    total = sum(len(w.text) for w in words) + unmapped
+    if unmapped and unmapped >= 0.05 * total:
+        bad = [str(i) for i, info in enumerate(pages, 1) if info.unmapped]
+        warnings.append(
+            (
+                "pdf_unmapped_glyphs",
+                f"{unmapped} characters on pages {', '.join(bad[:10])}{'…' if len(bad) > 10 else ''} "
+                "use fonts without a Unicode map and were dropped; OCR may be needed",
+            )
+        )
+
+
+def fix_mojibake(text: str) -> str:
+    """'Îò÷åò' -> 'Отчет' (cp1251 bytes that were read as Latin-1); other text is returned as is."""
+    try:
+        return text.encode("latin-1").decode("cp1251")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return text
 
 
 # --------------------------------------------------------------------------------------------

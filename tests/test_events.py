@@ -1,0 +1,45 @@
+"""Events on sentences: type, date from the sentence or its paragraph, format, one event per happening."""
+from pipeline.dates import find_dates
+from pipeline.events import find_events
+from pipeline.nlp import analyse
+from pipeline.structure import analyse_structure
+
+
+def events(text, year=2022):
+    doc = analyse(text)
+    st = analyse_structure(text)
+    st.year = st.year or year
+    return find_events(doc, st, find_dates(text, st.year), [])
+
+
+def test_types_dates_and_formats():
+    text = ("Международная деятельность\n\n"
+            "В марте 2022 года в режиме видеоконференцсвязи состоялась встреча мэров Казани и Циндао. "
+            "В ходе встречи стороны обсудили Дни культуры.\n\n"
+            "5–7 июня 2022 года делегация Казани посетила Ташкент. В ходе визита подписан план.\n\n"
+            "15.06.2022 в Казани состоялся круглый стол «Города Поволжья». Мероприятие прошло очно и онлайн.\n")
+    got = [(e.type, e.date, e.format, len(e.sentences)) for e in events(text)]
+    assert got == [("meeting", "2022-03", "online", 2), ("visit", "2022-06-05/2022-06-07", "offline", 2),
+                   ("conference", "2022-06-15", "mixed", 2)]
+
+
+def test_lead_date_and_generic_trigger_giving_way():
+    text = ("Культура\n\n"
+            "В августе 2021 года Мэр города приняла участие в церемонии открытия ЭКСПО «Китай-Евразия». "
+            "Выставка «Китай-Евразия» проводилась с 2011 года в шестой раз.\n")
+    [e] = events(text, 2021)
+    assert (e.type, e.date, len(e.sentences)) == ("exhibition", "2021-08", 2)
+
+
+def test_two_competitions_in_one_paragraph_are_two_events():
+    text = ("Спорт\n\n"
+            "В мае 2022 года спортсмены выступили на турнире по дзюдо в Алматы. "
+            "В октябре 2022 года в Казани прошёл чемпионат по хоккею.\n")
+    assert [(e.type, e.date, e.format) for e in events(text)] == [("competition", "2022-05", "offline"),
+                                                                 ("competition", "2022-10", "offline")]
+
+
+def test_plural_summaries_and_planned_tasks_are_not_events():
+    text = ("Туризм\n\nВ 2022 году омичи принимали участие в международных проектах и спортивных соревнованиях.\n\n"
+            "Какие задачи стоят в 2023 году?\n\n- проведение фестиваля городов-побратимов;\n")
+    assert events(text) == []
