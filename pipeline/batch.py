@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.ingest import SUFFIXES, IngestError, read_bytes
+from pipeline.ingest import MAX_BYTES, SUFFIXES, IngestError, read_bytes
 from pipeline.slug import slugify
 
 MANIFEST = "_manifest.json"
@@ -27,6 +27,44 @@ class FileResult:
     error: str | None
     seconds: float
     pipeline_version: str | None = None
+    duplicate_of: str | None = None  # the same content was processed under this path
+
+
+def max_bytes() -> int:
+    """The size limit for one file: CITY_REPORTS_MAX_BYTES, or 50 MiB."""
+    return int(os.environ.get("CITY_REPORTS_MAX_BYTES", MAX_BYTES))
+
+
+def content_hash(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def duplicates(files: list[Path]) -> dict[Path, Path]:
+    """Later files whose content equals an earlier one's -> that earlier file (processed once)."""
+    first: dict[str, Path] = {}
+    out: dict[Path, Path] = {}
+    for f in files:
+        sha = content_hash(f)
+        if sha is None:
+            continue
+        if sha in first:
+            out[f] = first[sha]
+        else:
+            first[sha] = f
+    return out
+
+
+def duplicate_result(path: Path, original: FileResult) -> FileResult:
+    """The record of a file whose content was already processed under another path."""
+    return FileResult(str(path), original.sha256, original.status, original.report_id, original.output,
+                      original.error, 0.0, original.pipeline_version, duplicate_of=original.path)
 
 
 def collect(paths: list[Path]) -> list[Path]:
@@ -34,7 +72,7 @@ def collect(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts))
+            out += sorted(f for f in p.rglob("*") if not f.is_dir() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts))
         else:
             out.append(p)
     seen, unique = set(), []
@@ -74,7 +112,7 @@ def process_file(path: Path, out_dir: Path, version: str, previous: dict | None 
     output = out_dir / f"{report_id}.json"
     sha = None
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, max_bytes())
         sha = hashlib.sha256(data).hexdigest()
         if previous and previous.get("sha256") == sha and previous.get("pipeline_version") == version \
                 and previous.get("status") in ("ok", "unchanged") and output.exists():
@@ -100,4 +138,5 @@ def _since(t: float) -> float:
     return round(time.perf_counter() - t, 3)
 
 
-__all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "load_manifest", "process_file", "write_atomic", "write_manifest"]
+__all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "duplicate_result", "duplicates", "load_manifest",
+           "process_file", "write_atomic", "write_manifest"]

@@ -81,9 +81,11 @@ def question_kind(line: str) -> str | None:
 
 
 def is_heading_like(line: str, known: set[str]) -> bool:
+    """A short capitalised line without final punctuation; where the reader knew the headings
+    from the typography (PDF font, Word style), exactly those."""
     s = line.strip()
-    if s in known:
-        return True
+    if known:
+        return s in known
     if len(s) > R["headings"]["max_chars"] or len(s.split()) > R["headings"]["max_words"]:
         return False
     if s.endswith((".", ",", ";", ":", "?", "!")) or LIST_ITEM.match(s):

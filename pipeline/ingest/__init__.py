@@ -1,8 +1,9 @@
 """Ingest: a report file in any supported format -> cleaned text (what every offset refers to)."""
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.ingest.clean import clean
+from pipeline.ingest.clean import clean, fix_lookalikes, normalise_spaces
 from pipeline.ingest.raw import IngestError, RawText
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -40,10 +41,24 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def ingest(path: Path, data: bytes) -> Ingested:
     """Read `data` (the bytes of `path`) with the reader for its extension, then clean."""
     raw = _readers()[path.suffix.lower()](data)
-    text = clean(raw.text)
+    text = clean(_unbreak_headings(raw.text, raw.headings))
+    raw.headings = [fix_lookalikes(normalise_spaces(h)).strip() for h in raw.headings]
     if not text.strip():
         raise IngestError("no text found in the file")
     return Ingested(text=text, raw=raw)
+
+
+def _unbreak_headings(text: str, headings: list[str]) -> str:
+    """A heading the reader knows, broken over lines in a narrow column ('торгово-\nэкономическое'),
+    is put back on one line so that the structure stage finds it."""
+    for h in headings:
+        if "\n" not in text or h in text:
+            continue
+        parts = []
+        for a, b in zip(h, h[1:] + " "):
+            parts.append(r"\s+" if a == " " else re.escape(a) + (r"(?:-?\n)?" if a.isalnum() and b.isalnum() else ""))
+        text = re.sub("".join(parts), lambda m: h, text)
+    return text
 
 
 __all__ = ["IngestError", "Ingested", "RawText", "SUFFIXES", "ingest", "read_bytes"]
