@@ -26,9 +26,8 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Span(Model):
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+class Spanned(Model):
+    """Has `start`/`end` offsets into the report text; the fields are declared where the schema puts them."""
 
     @model_validator(mode="after")
     def _ordered(self):
@@ -37,7 +36,17 @@ class Span(Model):
         return self
 
 
-class Mention(Span):
+Offset = Field(ge=0)
+
+
+class Span(Spanned):
+    start: int = Offset
+    end: int = Offset
+
+
+class Mention(Spanned):
+    start: int = Offset
+    end: int = Offset
     text: str
 
 
@@ -60,29 +69,33 @@ class City(Model):
     country_code: str | None = Field(pattern=r"^[A-Z]{2}$")
 
 
-class Section(Span):
+class Section(Spanned):
     id: str
     title: str
     level: int = Field(ge=1)
+    start: int = Offset
+    end: int = Offset
 
 
-class Answer(Span):
+class Answer(Spanned):
     id: str
     kind: AnswerKind
     question: str
     section_id: str | None
+    start: int = Offset
+    end: int = Offset
 
 
-class Entity(Model):
+Mentions = Field(min_length=1)
+
+
+class Place(Model):
     id: str
-    mentions: list[Mention] = Field(min_length=1)
-
-
-class Place(Entity):
     name: str
     kind: PlaceKind
     country_code: str | None = Field(pattern=r"^[A-Z]{2}$")
     relation: Relation | None
+    mentions: list[Mention] = Mentions
 
 
 class Position(Model):
@@ -90,26 +103,34 @@ class Position(Model):
     organisation_id: str | None
 
 
-class Person(Entity):
+class Person(Model):
+    id: str
     name: str
     surname: str
     positions: list[Position]
+    mentions: list[Mention] = Mentions
 
 
-class Organisation(Entity):
+class Organisation(Model):
+    id: str
     name: str
     kind: OrganisationKind
+    mentions: list[Mention] = Mentions
 
 
-class DateItem(Entity):
+class DateItem(Model):
+    id: str
     value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
     granularity: Granularity
+    mentions: list[Mention] = Mentions
 
 
-class Quantity(Entity):
+class Quantity(Model):
+    id: str
     value: float | int
     approximate: bool
     unit: str
+    mentions: list[Mention] = Mentions
 
 
 class Event(Model):
@@ -127,10 +148,12 @@ class Event(Model):
     more_evidence: list[Mention] = Field([], description="Later sentences, outside the evidence's paragraph, that speak of the same event")
 
 
-class Task(Span):
+class Task(Spanned):
     id: str
     year: int | None
     text: str
+    start: int = Offset
+    end: int = Offset
 
 
 class Warning(Model):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from models import (Answer, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
                     Quantity, Report, Section, Source, Task, Warning)
-from pipeline import __version__, nlp, rules
+from pipeline import nlp, rules
 from pipeline.city import reporting_city
 from pipeline.dates import find_dates
 from pipeline.events import find_events
@@ -20,11 +20,7 @@ from pipeline.places import default_country, find_places
 from pipeline.quantities import find_quantities
 from pipeline.slug import slugify
 from pipeline.structure import analyse_structure
-
-
-def pipeline_version() -> str:
-    """Code version and rule data together: a rule change is a new pipeline version."""
-    return f"{__version__}+rules.{rules.fingerprint()[:12]}"
+from pipeline.version import pipeline_version
 
 
 def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:
