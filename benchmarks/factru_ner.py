@@ -11,16 +11,20 @@ import time
 from pipeline.nlp import analyse
 from pipeline.organisations import find_organisations
 from pipeline.persons import find_persons
-from pipeline.places import find_places
+from pipeline.places import location_spans
 
 
 def layer_spans(doc) -> list[dict]:
-    out = []
-    for kind, hits in (("LOC", find_places(doc)), ("PER", find_persons(doc)), ("ORG", find_organisations(doc))):
-        for hit in hits:
-            for s, e in hit.mentions:
-                out.append({"type": kind, "start": s, "end": e, "text": doc.text[s:e]})
-    return sorted(out, key=lambda x: (x["start"], x["end"]))
+    """Our mentions as NER spans. Our layer nests ('Администрации города Омска' holds 'Омска'); the
+    gold was made flat by keeping the longest of overlapping spans, and so are these."""
+    spans = [("LOC", s, e) for s, e in location_spans(doc)]
+    for kind, hits in (("PER", find_persons(doc)), ("ORG", find_organisations(doc))):
+        spans += [(kind, s, e) for hit in hits for s, e in hit.mentions]
+    kept: list[tuple[str, int, int]] = []
+    for kind, s, e in sorted(set(spans), key=lambda x: (x[1] - x[2], x[1])):
+        if all(e <= a or b <= s for _, a, b in kept):
+            kept.append((kind, s, e))
+    return [{"type": k, "start": s, "end": e, "text": doc.text[s:e]} for k, s, e in sorted(kept, key=lambda x: x[1])]
 
 
 def main() -> None:

@@ -38,9 +38,17 @@ class _Mention:
     relation: str | None = None
 
 
+LOCATION = "location"  # a location that is not a place of the schema: a street, a square, 'Запад'
+
+
+def location_spans(doc) -> list[tuple[int, int]]:
+    """Every location mention the stage recognises, places of the schema or not (for NER scoring)."""
+    return sorted({(m.start, m.end) for m in _candidates(doc) if m})
+
+
 def find_places(doc) -> list[PlaceHit]:
     text = doc.text
-    mentions = [m for m in _candidates(doc) if m]
+    mentions = [m for m in _candidates(doc) if m and m.kind != LOCATION]
     mentions.sort(key=lambda m: m.start)
     _context_countries(text, mentions)
     _relations(doc, mentions)
@@ -112,7 +120,7 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
     prev = gazetteer.key(before[-1]) if before else ""
     last = gazetteer.key(words[-1])
     if last in NOT_PLACE_HEADS or prev in NOT_PLACE_HEADS:  # 'Театральной площади', 'улицы Ленина'
-        return None
+        return _Mention(s, e, surface, LOCATION, None)
     entry = gazetteer.lookup(surface)
     if entry and entry.kind == "country":
         return _Mention(s, e, entry.name, entry.kind, entry.country_code)
@@ -129,8 +137,10 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
     if len(words) > 1:  # 'Дней Циндао': a known place at the end of a longer span
         if gazetteer.lookup(words[-1]) and morph.parse(words[0])[0].tag.POS == "NOUN":
             return _resolve(text, s + surface.rfind(words[-1]), e, None)
-    if not _name_like(words):
+    if _function_word(words[0]):
         return None
+    if _common_noun(words):
+        return _Mention(s, e, surface, LOCATION, None)
     kind = "city" if prev in CITY_BEFORE or (before and before[-1].lower() in CITY_BEFORE) else "other"
     return _Mention(s, e, _nominative(surface, natasha_normal), kind, None)
 
@@ -145,16 +155,17 @@ def _country_of_adjective(adjective: str) -> str | None:
     return None
 
 
-def _name_like(words: list[str]) -> bool:
-    """Not a pronoun or function word, and, for one word, not a common noun or a person's name
-    that the dictionary knows ('Мэрией', 'Кабан', 'Ленина')."""
+def _function_word(word: str) -> bool:
+    """A pronoun or function word that NER took for a name ('Вы')."""
+    return bool(set(str(morph.parse(word)[0].tag).replace(" ", ",").split(",")) & NOT_NAME_TAGS)
+
+
+def _common_noun(words: list[str]) -> bool:
+    """One word that the dictionary knows as a common noun or a person's name, not a place
+    ('Мэрией', 'Кабан', 'Ленина', 'Запад')."""
     p = morph.parse(words[0])[0]
     grammemes = set(str(p.tag).replace(" ", ",").split(","))
-    if grammemes & NOT_NAME_TAGS:
-        return False
-    if len(words) == 1 and p.is_known and not grammemes & {"Geox", "Abbr"} and words[0][1:].islower():
-        return False
-    return True
+    return len(words) == 1 and p.is_known and not grammemes & {"Geox", "Abbr"} and words[0][1:].islower()
 
 
 def _nominative(surface: str, natasha_normal: str | None) -> str:
