@@ -34,8 +34,19 @@ QUALIFIERS = set(R["legal_forms"]["qualifiers"])
 KINDS = ("government", "foreign_mission", "business", "education", "culture", "sport", "ngo", "other")
 
 
+def _lemma(word: str) -> str:
+    ps = morph.parse(word)
+    return key(ps[0].normal_form) if ps else key(word)
+
+
+def _phrase(phrase: str) -> tuple[str, ...]:
+    """'Общественная палата' -> ('общественный', 'палата'): entries are matched on lemmas."""
+    words = phrase.split()
+    return (key(words[0]),) if len(words) == 1 else tuple(_lemma(w) for w in words)
+
+
 def _entries(table: dict) -> dict[tuple[str, ...], str]:
-    return {tuple(key(w) for w in phrase.split()): kind for kind, words in table.items() for phrase in words}
+    return {_phrase(phrase): kind for kind, words in table.items() for phrase in words}
 
 
 HEADS = _entries(R["heads"])                      # ("дом", "культура") -> culture
@@ -45,7 +56,7 @@ HEADS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _entry in HEADS:
     HEADS_BY_FIRST.setdefault(_entry[0], []).append(_entry)
 MODIFIERS = _entries(R["kind_modifiers"])
-EVENT_HEADS = {tuple(key(w) for w in p.split()) for p in R["not_organisations"]["event_heads"]}
+EVENT_HEADS = {_phrase(p) for p in R["not_organisations"]["event_heads"]}
 NOT_NAMES = {key(n) for n in R["not_organisations"]["names"]}
 APPOSITION = {key(w) for w in R["chain"]["apposition"]}
 SETTLEMENT = {key(w) for w in R["chain"]["settlement"]}
@@ -53,6 +64,8 @@ LOCATED = {key(w) for w in R["chain"]["located"]}
 DATIVE_GOVERNORS = {key(w) for w in R["chain"]["dative_governors"]}
 WITH_PO = {key(w) for w in R["chain"]["with_po"]}
 SUBUNITS = {key(w) for w in R["chain"]["subunits"]}
+ABLATIVE_GOVERNORS = {key(w) for w in R["chain"]["ablative_governors"]}
+NEED_DEPENDENTS = {key(w) for w in R["need_dependents"]["heads"]}
 STOP_WORDS = {key(w) for w in R["chain"]["stop_words"]}
 
 CASES = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct", "Par": "gent", "Voc": "voct"}
@@ -190,6 +203,11 @@ def quote_end(toks: list[Tok], j: int, text: str) -> int | None:
     return last_close + 1 if last_close is not None and last_close > j + 1 else None
 
 
+def _looks_like_name(toks, a: int, b: int) -> bool:
+    inner = [t for t in toks[a + 1:b - 1] if t.word or t.text[:1].isdigit()]
+    return bool(inner) and len(inner) <= 12 and (inner[0].text[:1].isupper() or inner[0].text[:1].isdigit())
+
+
 def gen_np(toks: list[Tok], j: int, end: int, stop: set[int], case: str = "gent") -> int | None:
     """adjectives* noun, all in `case` (abbreviations count as genitive): index after it, or None."""
     k = j
@@ -230,6 +248,12 @@ def legal_unit(toks: list[Tok], j: int, end: int, text: str) -> int | None:
         q = quote_end(toks, k, text)
         if q:
             return q
+    # no quoted name: "МБОУ СОШ № 12", "МАОУ лицей № 64"
+    n = k
+    while n < end and n - k < 3 and (toks[n].abbr or toks[n].lemma in HEAD_WORDS) and toks[n].text not in LEGAL_FORMS:
+        n += 1
+    if n > k and n + 1 < end and toks[n].text == "№" and toks[n + 1].text[:1].isdigit():
+        return n + 2
     return None
 
 
@@ -239,6 +263,7 @@ class ChainConfig:
     located: set[str]            # nouns after which "в (городе) X" belongs to the phrase
     no_coord: set[str]           # lemmas that start a new phrase, not a coordinated dependent
     geo_only: bool = False       # after a legal-form name: only places ("Вахитовского района г. Казани")
+    ot: set[str] = field(default_factory=set)   # nouns after which "от …" belongs ("депутат от партии …")
 
 
 def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, stop: set[int], text: str) -> int:
@@ -272,6 +297,8 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
             break
         if t.text in OPEN_QUOTES:
             q = quote_end(toks, j, text)
+            if q and not _looks_like_name(toks, j, q):
+                break   # 'союз «опасен для православия …»': a quotation, not a name
             if not q or (named and last_noun not in HEAD_WORDS):
                 break   # "Администрации города Омска «О проекте …»": the quote is not hers
             j = last_ok = q
@@ -302,6 +329,26 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
                 prev = "loc"
                 continue
             break
+        if t.low == "при" and prev in ("head", "gen", "app"):
+            k = gen_np(toks, j + 1, end, stop, "loct")   # "Следственного комитета при прокуратуре"
+            if k:
+                j = last_ok = k
+                last_noun, prev = toks[k - 1].lemma, "gen"
+                continue
+            break
+        if t.low == "от" and (last_noun in cfg.ot or head_lemma in cfg.ot) and prev in ("head", "gen", "app", "loc"):
+            k = gen_np(toks, j + 1, end, stop)           # "член Палаты представителей от штата Аризона"
+            if k:
+                j = last_ok = k
+                last_noun, prev = toks[k - 1].lemma, "gen"
+                continue
+            break
+        if prev == "head" and head_lemma in ABLATIVE_GOVERNORS:
+            k = gen_np(toks, j, end, stop, "ablt")       # "управляющий компанией FaceCash"
+            if k:
+                j = last_ok = k
+                last_noun, prev = toks[k - 1].lemma, "gen"
+                continue
         if last_noun in APPOSITION and prev in ("head", "gen") and t.cap and not t.abbr or (
                 last_noun in APPOSITION and t.low in SETTLEMENT and j + 1 < end and toks[j + 1].cap):
             k = _apposition(toks, j, end, stop)
@@ -402,7 +449,8 @@ def _po_phrase(toks, j, end, stop) -> int | None:
 
 
 def _located(toks, j, end, stop) -> int | None:
-    """'в городе Иркутске', 'в г. Омске', 'в Екатеринбурге', 'в Ростове-на-Дону', 'в Нижнем Новгороде'."""
+    """'в городе Иркутске', 'в г. Омске', 'в Екатеринбурге', 'в Ростове-на-Дону', 'в Нижнем Новгороде',
+    'в Северо-Кавказском федеральном округе'."""
     k = j
     if k < end and toks[k].lemma in ("город",) and not toks[k].cap:
         k += 1
@@ -412,6 +460,11 @@ def _located(toks, j, end, stop) -> int | None:
     while k < end and k not in stop and toks[k].cap and n < 3 and (toks[k].case in (None, "loct") or n == 0 and toks[k].abbr):
         k += 1
         n += 1
+    if n and not (k < end and toks[k].case == "loct" and is_noun(toks[k]) and not toks[k].cap):
+        return k
+    m = gen_np(toks, j, end, stop, "loct")
+    if m and any(t.cap or t.abbr for t in toks[j:m]):
+        return m
     return k if n else None
 
 
@@ -562,6 +615,8 @@ def _find(doc, person_spans: list[tuple[int, int]] | None = None) -> list[Organi
     cands += _legal_candidates(toks, text, stop)
     cands += _head_candidates(toks, text, stop, quoted)
     cands += _natasha_candidates(doc, toks, cands, quoted)
+    locs = {(s.start, s.stop) for s in doc.spans if s.type == "LOC"}
+    cands = [c for c in cands if (c.start, c.end) not in locs]   # "Европейский союз" read as a place
     return _merge(cands)
 
 
@@ -616,7 +671,9 @@ def _legal_candidates(toks, text, stop) -> list[_Cand]:
                 q = quote_end(toks, q, text) or q
         r = chain(toks, q, min(sentence_end(toks, q - 1), len(toks)), "организация",
                   ChainConfig(po=set(), located=set(), no_coord=HEAD_WORDS, geo_only=True), stop, text)
-        kind = _quoted_kind(toks, j, q) or LEGAL_FORMS[t.text]
+        kind = _quoted_kind(toks, j, q)
+        if kind in (None, "other"):   # "АНО «Центр …»": a generic head says less than the legal form
+            kind = LEGAL_FORMS[t.text] if LEGAL_FORMS[t.text] != "other" else (kind or "other")
         if prefix:
             name = nominative_phrase(toks, prefix[0], prefix[1], prefix[1] + 1) + " " + join_tokens(toks[j:r])
         else:
@@ -651,7 +708,7 @@ def _modified_kind(kind: str, lemmas: list[str]) -> str:
     for entry, k2 in MODIFIERS.items():
         phrase = " ".join(entry)
         if re.search(r"(?:^|\s)" + re.escape(phrase) + r"(?:\s|$)", joined):
-            if kind == "government" and k2 != "foreign_mission":
+            if kind == "government" and k2 not in ("foreign_mission", "business"):
                 continue
             if kind == "culture" and k2 != "sport":
                 continue
@@ -663,7 +720,7 @@ def _left_adjectives(toks, h) -> int:
     left = h
     while left - 1 >= 0 and toks[left - 1].sent == toks[h].sent and is_adj(toks[left - 1]) \
             and toks[left - 1].case == toks[h].case and toks[h].case is not None and not toks[left - 1].abbr \
-            and toks[left - 1].pos != "NUM":
+            and toks[left - 1].pos not in ("NUM", "DET"):
         left -= 1
     return left
 
@@ -717,9 +774,12 @@ def _head_candidates(toks, text, stop, quoted) -> list[_Cand]:
         r = chain(toks, e, send, toks[h].lemma, ORG_CHAIN, stop, text)
         if r == e and left == t.i and t.i == h:
             continue  # a bare head: "Администрация", "мэрия"
+        if r == e and toks[h].lemma in NEED_DEPENDENTS:
+            continue  # "Российская Федерация": a country
         lem = [x.lemma for x in toks[left:r] if x.word]
-        if any(tuple(lem[m:m + len(ev)]) == ev for ev in EVENT_HEADS for m in range(min(len(lem), 3))):
-            continue
+        first_dep = next((x for x in toks[e:r] if x.pos in NOUNS), None)
+        if first_dep is not None and (first_dep.lemma,) in EVENT_HEADS:
+            continue  # "организация ответного визита …", "управление проектом": an action, not a body
         if not _name_evidence(toks, left, h, e, r):
             continue
         raw = nominative_phrase(toks, left, h, e) + _rest(toks, e, r)
@@ -770,7 +830,12 @@ def _natasha_candidates(doc, toks, cands, quoted) -> list[_Cand]:
             continue
         if any(t.lemma in {e[0] for e in EVENT_HEADS} for t in words):
             continue
-        out.append(_Cand(s.start, s.stop, s.text, "other", "natasha"))
+        name = s.text
+        if len(words) == 1 and not words[0].abbr and not latin:
+            p = next((p for p in words[0].parses() if "Orgn" in p.tag or p.tag.POS == "NOUN"), None)
+            f = p.inflect({"nomn", "sing"}) if p is not None else None
+            name = recase(words[0].text, f.word) if f else name   # "Росприроднадзора" -> "Росприроднадзор"
+        out.append(_Cand(s.start, s.stop, name, "other", "natasha"))
     return out
 
 

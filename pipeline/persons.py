@@ -37,15 +37,20 @@ FEMALE_SUFFIXES = tuple(R["posts"]["female_roles_suffixes"])
 EAST_ASIAN = {key(w) for w in R["names"]["east_asian_surnames"]}
 NOT_NAMES = {key(w) for w in R["names"]["not_names"]}
 NAMED_AFTER = {key(w) for w in R["names"]["named_after"]}
+TITLES = {key(w) for w in R["honorifics"]["neutral"]}
+PARTICLES = {key(w) for w in R["names"]["particles"]}
+PREDICATES = {key(w) for w in R["posts"]["predicates"]}
+FILLERS = {key(w) for w in R["posts"]["predicate_fillers"]}
 
 HON_PREFIXES = {h[:3] for h in HON_GENDER}
 ALL_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 PATRONYMIC = re.compile(r"^[А-ЯЁ][а-яё]+(?:(?:ович|евич|ич)(?:а|у|ем|е)?|(?:овн|евн|ичн|инишн)(?:а|ы|е|у|ой|ою))$")
+MASC_PATRONYMIC = re.compile(r"^[А-ЯЁ][а-яё]+(?:ович|евич)(?:а|у|ем|е)?$")
 INITIAL = re.compile(r"^[А-ЯЁA-Z]$")
 VOWELS = set("аеёиоуыэюя")
 
 POST_CHAIN = org.ChainConfig(po=org.WITH_PO | POST_PO, located=org.LOCATED | POST_LOCATED,
-                             no_coord=org.HEAD_WORDS | POST_HEADS)
+                             no_coord=org.HEAD_WORDS | POST_HEADS, ot={key(w) for w in R["posts"]["with_ot"]})
 
 
 @dataclass
@@ -71,6 +76,7 @@ class _Mention:
     surname: int | None             # token index of the surname
     given: int | None = None        # token index of the first name
     more: list[int] = field(default_factory=list)   # more given-name words: "Ким Чен Су"
+    particles: list[int] = field(default_factory=list)  # "Ле" in "Марин Ле Пен"
     patr: int | None = None
     initials: str = ""              # "О.Н."
     hon: int | None = None          # token index of "господин"/"госпожа"
@@ -181,9 +187,17 @@ def _shape(toks, i, j, kind) -> _Mention | None:
     if pi is None:
         return None
     if pi == words[-1] and len(words) == 3:
-        return _Mention(i, j, words[0], given=words[1], patr=pi)
+        if _surname_like(toks[words[0]]):
+            return _Mention(i, j, words[0], given=words[1], patr=pi)
+        # "президенту России Борису Николаевичу Ельцину": the first word is no surname
+        if j < len(toks) and toks[j].cap and not PATRONYMIC.match(toks[j].text):
+            return _Mention(words[1], j + 1, j, given=words[1], patr=pi)
+        return None
     if pi == words[1] and len(words) == 3:
         return _Mention(i, j, words[2], given=words[0], patr=pi)
+    if pi == words[1] and len(words) == 2 and MASC_PATRONYMIC.match(toks[pi].text):
+        # "Виктором Януковичем": a man's -ович with no surname after it is the surname
+        return _Mention(i, j, pi, given=words[0])
     return None   # a name and a patronymic alone: "Ольга Викторовна"
 
 
@@ -203,18 +217,17 @@ def _ordered(toks, names: list[int], a: int, b: int, fact: dict | None = None) -
             return _Mention(a, b, names[0], given=names[1] if len(names) == 3 else None, patr=pi) if len(names) == 3 \
                 else _Mention(a, b, None, given=names[0], patr=pi)
         return _Mention(a, b, names[-1], given=names[0], patr=pi)
+    if len(names) >= 3 and key(toks[names[-2]].text) in PARTICLES:
+        k = len(names) - 2
+        while k - 1 > 0 and key(toks[names[k - 1]].text) in PARTICLES:
+            k -= 1
+        return _Mention(a, b, names[-1], given=names[0], more=names[1:k], particles=names[k:-1])
     first, last = toks[names[0]], toks[names[-1]]
-    if _east_asian(first) and not _russian_given(last):
+    if _east_asian(first) and not _russian_given(last) and all(_asian_given(toks[k].text) for k in names[1:]):
         return _Mention(a, b, names[0], given=names[1], more=names[2:])
-    if fact and fact.get("last") and len(names) == 2:
-        # Natasha's name parser knows Russian name order: trust it on which word is the surname
-        if _same_word(first.text, fact["last"]) and not _same_word(last.text, fact["last"]):
-            return _Mention(a, b, names[0], given=names[1])
-        if _same_word(last.text, fact["last"]):
-            return _Mention(a, b, names[1], given=names[0])
-    if len(names) == 2 and _russian_given(last) and not _russian_given(first) and _surname_shape(first.text):
-        return _Mention(a, b, names[0], given=names[1])
-    return _Mention(a, b, names[-1], given=names[0])
+    if len(names) == 2 and _surname_shape(first.text) and _russian_given(last) and not _surname_shape(last.text):
+        return _Mention(a, b, names[0], given=names[1])     # "Семёнов Роман", "Петрова Анна"
+    return _Mention(a, b, names[-1], given=names[0], more=names[1:-1])
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -224,12 +237,26 @@ def _same_word(a: str, b: str) -> bool:
 
 
 def _surname_shape(word: str) -> bool:
-    return bool(OV.match(key(word)) or SKY.match(key(word)) or re.search(r"(енко|ко|ук|юк|як|ян|дзе|швили|ич)$", key(word)))
+    """-ов/-ин, -ский (any case), -енко, -ук, -ян, -дзе, -швили, -ич."""
+    low = key(word)
+    return bool(OV.match(low) or SKY.match(low) or re.search(r"(енко|ко|ук|юк|як|ян|яна|дзе|швили|ич|ича|ичу|ичем)$", low))
 
 
 def _east_asian(t: Tok) -> bool:
     low = key(t.text)
     return low in EAST_ASIAN or _asian_oblique(low)
+
+
+ASIAN_GIVEN = re.compile(r"^(?:[а-яё]{1,3}|[а-яё]*(?:[аеёиоуыэюя]|н|нь|й|ь|нг|к|п|ль))$")
+
+
+def _asian_given(word: str) -> bool:
+    """'Линь', 'Хунвэем', 'Цзюнем', 'Чен', 'Су', 'Кэнтаро' look East Asian; 'Суареш', 'Карлос' do not."""
+    low = key(word)
+    for end, rep in (("ем", "й"), ("ем", "ь"), ("ом", ""), ("ем", ""), ("ю", "й"), ("ю", "ь"), ("у", ""), ("я", "й")):
+        if low.endswith(end) and ASIAN_GIVEN.match(low[: -len(end)] + rep):
+            return True
+    return bool(ASIAN_GIVEN.match(low))
 
 
 def _asian_oblique(low: str) -> bool:
@@ -248,10 +275,10 @@ def _surname_like(t: Tok) -> bool:
     if not t.cap or key(t.text) in NOT_NAMES:
         return False
     ps = t.parses()
-    if any("Surn" in p.tag or "Name" in p.tag for p in ps):
+    if any("Surn" in p.tag or "Name" in p.tag for p in ps) or _surname_shape(t.text):
         return True
     top = ps[0] if ps else None
-    return not (top and top.is_known and "Geox" not in top.tag)
+    return not (top and top.is_known)
 
 
 # --- Natasha PER spans --------------------------------------------------------------------------
@@ -266,13 +293,14 @@ def _natasha_mentions(doc, toks: list[Tok], taken: list[tuple[int, int]]) -> lis
         if i is None:
             continue
         j = i
-        while j < len(toks) and toks[j].end <= s.stop:
-            j += 1
+        while j < len(toks) and toks[j].end <= s.stop and toks[j].text != "(":
+            j += 1          # "Джоэл Саймон (Joel Simon)": the name before the brackets
         words = [k for k in range(i, j) if toks[k].word]
         # leading post words and non-names: "Бургомистра", "Президент Обама"
         while words and (_post_lemma(toks[words[0]]) or key(toks[words[0]].text) in NOT_NAMES or not toks[words[0]].cap):
             words = words[1:]
-        if not words or any(not toks[k].cap for k in words):
+        if not words or any(not toks[k].cap and key(toks[k].text) not in PARTICLES for k in words) \
+                or not toks[words[-1]].cap:
             continue
         a, b = words[0], words[-1] + 1
         if any(x < toks[b - 1].end and toks[a].start < y for x, y in taken):
@@ -345,8 +373,18 @@ def surname_forms(word: str) -> list[tuple[str, str, str]]:
         if m.group(2) == "ой":
             add(word, "masc", ["nomn"])   # Трубецкой
         return out
+    if re.search(r"(?:ого|его|ому|ему|ым|им|ую|юю|ой|ый|ий|ая|яя)$", low) and len(low) > 4:
+        # adjectival surnames: "Крутого" -> "Крутой", "Толстая"
+        for p in morph.parse(word):
+            if p.tag.POS == "ADJF" and p.tag.case:
+                g = "femn" if p.tag.gender == "femn" else "masc"
+                nom = p.inflect({"nomn", "sing", g})
+                if nom and p.tag.number == "sing":
+                    add(recase(word, nom.word), g, [str(p.tag.case)])
+        if out and not low.endswith(("ой", "ий", "ый")):
+            return out
     last = low[-1]
-    if last in "оеиуюэы" or low.endswith(("ых", "их", "аго", "яго")):
+    if last in "оеиуюэ" or low.endswith(("ых", "их", "аго", "яго")):
         add(word, "masc", ALL_CASES)
         add(word, "femn", ALL_CASES)
     if last in "ая":
@@ -374,7 +412,9 @@ def surname_forms(word: str) -> list[tuple[str, str, str]]:
         if low.endswith(end) and len(low) > len(end) + 2:
             stem = word[: -len(end)]
             before = key(stem)[-1]
-            if end in ("я", "ю", "ем") or (end == "е" and before in VOWELS):
+            if end == "ем" and before in "жшчщц":
+                pass              # "Януковичем" -> "Янукович"
+            elif end in ("я", "ю", "ем") or (end == "е" and before in VOWELS):
                 stem = stem + ("й" if before in VOWELS else "ь")
             elif before in VOWELS:
                 continue
@@ -408,7 +448,7 @@ def _name_constraints(toks: list[Tok], m: _Mention) -> None:
         ps = [p for p in t.parses() if "Name" in p.tag and p.is_known]
         if m.gender:
             ps = [p for p in ps if p.tag.gender == m.gender]
-        if m.gender == "femn" and key(t.text)[-1] not in VOWELS:
+        if m.gender == "femn" and key(t.text)[-1] not in VOWELS and key(t.text)[-1] != "й":
             ps = []          # "Лейсан", "Салтанат": women's names on a consonant do not decline
         cases = {str(p.tag.case) for p in ps if p.tag.case}
         genders = {str(p.tag.gender) for p in ps if p.tag.gender in ("masc", "femn")}
@@ -455,8 +495,8 @@ def _choose(toks: list[Tok], m: _Mention, extra_gender: str | None) -> None:
 
 def _given_nominative(tok: Tok, gender: str | None, patr: bool = False) -> str:
     tag = "Patr" if patr else "Name"
-    if gender == "femn" and key(tok.text)[-1] not in VOWELS:
-        return tok.text
+    if gender == "femn" and key(tok.text)[-1] not in VOWELS and key(tok.text)[-1] != "й":
+        return tok.text         # "Лейсан", "Салтанат": women's names on a consonant do not decline
     ps = [p for p in tok.parses() if tag in p.tag]
     if gender:
         ps = [p for p in ps if p.tag.gender == gender]
@@ -465,7 +505,7 @@ def _given_nominative(tok: Tok, gender: str | None, patr: bool = False) -> str:
         if f:
             return recase(tok.text, f.word)
     low = key(tok.text)
-    if tok.case in (None, "nomn") or (gender == "femn" and low[-1] not in VOWELS):
+    if tok.case in (None, "nomn"):
         return tok.text
     for end, rep in (("ем", None), ("ом", ""), ("у", ""), ("а", "")):
         if low.endswith(end) and len(low) > len(end) + 2:
@@ -491,19 +531,31 @@ def _post_head(toks: list[Tok], i: int) -> tuple[int, int, str] | None:
     for p in PHRASES:
         seq = toks[i:i + len(p)]
         if len(seq) == len(p) and all(p[m] in seq[m].lemmas() or key(seq[m].text).startswith(p[m][:5]) for m in range(len(p))):
-            return i, i + len(p), " ".join(p)
+            if len(p) == 1 and (t.pos not in ("VERB", "ADJ", "NOUN") or (
+                    i + 1 < len(toks) and toks[i + 1].pos in org.NOUNS and toks[i + 1].case == t.case)):
+                continue   # "управляющий директор": an adjective here, the post is "директор"
+            return i, i + len(p), " ".join(p) if len(p) > 1 else "~" + p[0]
     if t.pos not in org.NOUNS and not (t.pos in ("ADJ", "PROPN", "") and t.lemma in POST_HEADS):
         return None
     lem = t.lemmas()
     hit = next((l for l in lem if l in POST_HEADS), None)
     if hit is None:
-        for l in lem:
-            if "-" in l and l.split("-", 1)[0] in PREFIXES and l.split("-", 1)[1] in POST_HEADS:
+        for l in lem:   # "вице-мэр", "экс-премьер", "женщины-спикера"
+            if "-" in l and (l.split("-", 1)[1] in POST_HEADS or l.rsplit("-", 1)[1] in POST_HEADS):
                 hit = l
                 break
     if hit is None:
         return None
     return i, i + 1, hit
+
+
+def _is_phrase(lemma: str) -> bool:
+    return " " in lemma or lemma.startswith("~")
+
+
+def _chain_head(lemma: str) -> str:
+    """The word whose dependents follow: "исполнять обязанность" -> "обязанность", "~управлять" -> "управлять"."""
+    return lemma.split()[-1].lstrip("~")
 
 
 def _post_cases(toks: list[Tok], h: int, lemma: str) -> set[str]:
@@ -520,7 +572,7 @@ def _post_title(toks: list[Tok], left: int, h: int, he: int, r: int, lemma: str)
     words = []
     gender = "masc"
     head = toks[h]
-    if lemma not in ("и.о.",) and " " not in lemma:
+    if lemma not in ("и.о.",) and not _is_phrase(lemma):
         p = org._pick(head, {"NOUN"}, None)
         if p is not None:
             f = p.inflect({"nomn", "sing"})
@@ -531,9 +583,9 @@ def _post_title(toks: list[Tok], left: int, h: int, he: int, r: int, lemma: str)
         if any(k == x for x, _ in words):
             continue
         t = toks[k]
-        if k < h or (" " in lemma and k == h):
+        if k < h or (_is_phrase(lemma) and k == h):
             p = org._pick(t, {"ADJF", "PRTF", "NUMR"})
-            g = t.gender if (" " in lemma and t.gender in ("masc", "femn")) else gender
+            g = t.gender if (_is_phrase(lemma) and t.gender in ("masc", "femn")) else gender
             f = p.inflect({"nomn", "sing", g}) if p is not None else None
             words.append((k, recase(t.text, f.word) if f else t.text))
         else:
@@ -551,8 +603,9 @@ def _post_left(toks: list[Tok], h: int) -> int:
     left = h
     while left - 1 >= 0 and toks[left - 1].sent == toks[h].sent:
         t = toks[left - 1]
-        if org.is_adj(t) and t.case == toks[h].case and not t.cap or (
-                org.is_adj(t) and t.case == toks[h].case and t.sent_start):
+        if t.pos == "DET":
+            break
+        if org.is_adj(t) and t.case == toks[h].case and (not t.cap or t.sent_start or toks[h].cap):
             left -= 1
             continue
         if t.text == "и" and left - 2 >= 0 and org.is_adj(toks[left - 2]) and toks[left - 2].case == toks[h].case \
@@ -575,13 +628,15 @@ def _posts_before(toks, anchor: int, cases: set[str], stop: set[int], text: str,
         if ph is None:
             continue
         h, he, lemma = ph
-        r = org.chain(toks, he, anchor, lemma.split()[-1] if lemma != "и.о." else "и.о.", POST_CHAIN, stop, text) \
+        if toks[h].number == "plur" and not _is_phrase(lemma):
+            continue        # "экс-кандидат в президенты Беларуси Андрей Санников"
+        r = org.chain(toks, he, anchor, _chain_head(lemma), POST_CHAIN, stop, text) \
             if he < anchor else he
         if lemma == "и.о." and he < anchor:
             inner = _post_head(toks, he)
             if inner is None:
                 continue
-            r = org.chain(toks, inner[1], anchor, inner[2], POST_CHAIN, stop, text)
+            r = org.chain(toks, inner[1], anchor, _chain_head(inner[2]), POST_CHAIN, stop, text)
         if r != anchor:
             continue
         pc = _post_cases(toks, h, lemma)
@@ -613,7 +668,7 @@ def _posts_before(toks, anchor: int, cases: set[str], stop: set[int], text: str,
             h2, he2, l2 = ph
             if l2 in WEAK:
                 continue
-            r2 = org.chain(toks, he2, sep, l2, POST_CHAIN, stop, text) if he2 < sep else he2
+            r2 = org.chain(toks, he2, sep, _chain_head(l2), POST_CHAIN, stop, text) if he2 < sep else he2
             if r2 == sep and _post_cases(toks, h2, l2) & pc:
                 prev = (k, h2, he2, r2, l2)
                 break
@@ -626,29 +681,45 @@ def _posts_before(toks, anchor: int, cases: set[str], stop: set[int], text: str,
     return out
 
 
-def _posts_after(toks, m: _Mention, cases: set[str], stop: set[int], text: str, orgs) -> list[PositionHit]:
+def _posts_after(toks, m: _Mention, cases: set[str], stop: set[int], anchors: set[int], text: str,
+                 orgs) -> list[PositionHit]:
     """"Петрова Анна Сергеевна, начальник отдела …", "Иванов (директор …)", "Иванов — председатель …"."""
     k = m.b
-    if k >= len(toks) or toks[k].text not in (",", "—", "–", "-", "(") or toks[k].sent != toks[m.b - 1].sent:
+    sent = toks[m.b - 1].sent
+    if k < len(toks) and toks[k].text == "(":           # "Скотт Хоровитц (Scott Horowitz), бывший астронавт"
+        close = next((n for n in range(k + 1, min(k + 12, len(toks))) if toks[n].text == ")"), None)
+        if close is not None and close + 1 < len(toks) and toks[close + 1].text in (",", "—", "–"):
+            k = close + 1
+    if k >= len(toks) or toks[k].text not in (",", "—", "–", "-", "(") or toks[k].sent != sent:
         return []
     for h in range(k + 1, min(k + 4, len(toks))):
         ph = _post_head(toks, h)
         if ph is None:
-            if not org.is_adj(toks[h]):
+            if not (org.is_adj(toks[h]) and toks[h].pos != "DET"):
                 break
             continue
         h0, he, lemma = ph
-        if _post_left(toks, h0) > k + 1:
+        if _post_left(toks, h0) > k + 1 or toks[h0].number == "plur":
             break
-        if lemma in WEAK and toks[k].text == ",":
-            pass
         pc = _post_cases(toks, h0, lemma)
         if cases and not (pc & cases):
             break
         end = org.sentence_end(toks, h0)
-        r = org.chain(toks, he, end, lemma, POST_CHAIN, stop, text) if he < end else he
+        r = org.chain(toks, he, end, _chain_head(lemma), POST_CHAIN, stop, text) if he < end else he
+        if _leads_to_name(toks, r, anchors):
+            break   # "Фрэнк Лэмпард, капитан клуба Тоттенхэм Хотспур Ледли Кинг": the post is the next man's
         return [_position(toks, k + 1, h0, he, r, lemma, text, orgs)]
     return []
+
+
+def _leads_to_name(toks, r: int, anchors: set[int]) -> bool:
+    """The post runs on, through capitalised words only, into another name."""
+    for k in range(r, min(r + 5, len(toks))):
+        if k in anchors:
+            return True
+        if not (toks[k].cap or toks[k].abbr or toks[k].text in "«»\""):
+            return False
+    return False
 
 
 def _position(toks, left, h, he, r, lemma, text, orgs) -> PositionHit:
@@ -672,24 +743,88 @@ def find_persons(doc) -> list[PersonHit]:
     taken = [(toks[m.a].start, toks[m.b - 1].end) for m in mentions]
     mentions += _natasha_mentions(doc, toks, taken)
     mentions = _dedupe(mentions)
-    mentions = [m for m in mentions if m.surname is not None and not _named_after(toks, m)
+    named = {k for m in mentions for k in range(m.a, m.b)}
+    mentions = [m for m in mentions if m.surname is not None and not _named_after(toks, m, named)
                 and not _inside_org_quote(toks, m, orgs)]
-    stop = set()
+    stop, anchors = set(), set()
     for m in mentions:
+        if m.hon is None and m.a > 0 and toks[m.a - 1].lemma in TITLES and toks[m.a - 1].sent == toks[m.a].sent:
+            m.hon = m.a - 1      # "шейх Равиль Гайнутдин": a title, no gender
         stop |= set(range(m.a, m.b))
         if m.hon is not None:
             stop.add(m.hon)
+        anchors.add(m.hon if m.hon is not None else m.a)
     for m in mentions:
         _name_constraints(toks, m)
         anchor = m.hon if m.hon is not None else m.a
-        m.positions = _posts_before(toks, anchor, _indeclinable_or(m, toks), stop - set(range(m.a, m.b)), text, orgs)
+        own = stop - set(range(m.a, m.b)) - {m.hon}
+        m.positions = _posts_before(toks, anchor, _indeclinable_or(m, toks), own, text, orgs)
         ctx_cases = _apposition_cases(toks, m)
         if ctx_cases and ctx_cases & m.cases:
             m.cases &= ctx_cases
-        m.positions += _posts_after(toks, m, _indeclinable_or(m, toks), stop, text, orgs)
+        m.positions += _posts_after(toks, m, _indeclinable_or(m, toks), stop, anchors, text, orgs)
+        m.positions += _predicated(toks, m, stop, anchors, text, orgs)
         _choose(toks, m, _verb_gender(toks, m) or _role_gender(toks, m))
     mentions = [m for m in mentions if _keep(toks, m)]
     return _group(toks, mentions)
+
+
+def _predicated(toks, m: _Mention, stop, anchors, text, orgs) -> list[PositionHit]:
+    """"Гачечиладзе является депутатом парламента", "Путин согласился занять пост премьер-министра",
+    and the other way round: "капитаном стал Михаель Баллак"."""
+    out = []
+    sent = toks[m.surname].sent
+    # name ... verb ... post
+    k, seen_verb = m.b, False
+    for _ in range(6):
+        if k >= len(toks) or toks[k].sent != sent:
+            break
+        t = toks[k]
+        if t.pos in ("VERB", "AUX") and t.lemma in PREDICATES:
+            seen_verb = True
+        elif seen_verb and (t.low in FILLERS or t.pos in ("ADV", "PART")):
+            pass
+        elif seen_verb:
+            ph = _post_head(toks, k)
+            if ph is None and org.is_adj(t) and t.pos != "DET":
+                k += 1
+                continue
+            if ph is not None and toks[ph[0]].number != "plur":
+                h, he, lemma = ph
+                left = _post_left(toks, h)
+                end = org.sentence_end(toks, h)
+                r = org.chain(toks, he, end, _chain_head(lemma), POST_CHAIN, stop, text) if he < end else he
+                if not _leads_to_name(toks, r, anchors):
+                    out.append(_position(toks, left, h, he, r, lemma, text, orgs))
+            break
+        elif not (t.pos in ("ADV", "PART", "AUX") or (t.pos == "VERB" and t.case is None)):
+            break
+        k += 1
+    # post (instrumental) + verb + name: "капитаном стал Михаель Баллак"
+    a = m.hon if m.hon is not None else m.a
+    if a >= 2 and toks[a - 1].pos in ("VERB", "AUX") and toks[a - 1].lemma in PREDICATES:
+        for h in range(a - 2, max(-1, a - 6), -1):
+            if toks[h].sent != sent:
+                break
+            ph = _post_head(toks, h)
+            if ph is not None and toks[h].case == "ablt":
+                left = _post_left(toks, h)
+                r = org.chain(toks, ph[1], a - 1, _chain_head(ph[2]), POST_CHAIN, stop, text) if ph[1] < a - 1 else ph[1]
+                if r == a - 1:
+                    out.append(_position(toks, left, h, ph[1], r, ph[2], text, orgs))
+                break
+    # verb + name + post (instrumental): "назвал Йенса Лемана первым вратарём"
+    if a >= 1 and toks[a - 1].pos == "VERB" and toks[a - 1].lemma in PREDICATES and not out:
+        for h in range(m.b, min(m.b + 3, len(toks))):
+            ph = _post_head(toks, h)
+            if ph is not None and toks[h].case == "ablt" and _post_left(toks, h) <= m.b:
+                end = org.sentence_end(toks, h)
+                r = org.chain(toks, ph[1], end, _chain_head(ph[2]), POST_CHAIN, stop, text) if ph[1] < end else ph[1]
+                out.append(_position(toks, m.b, h, ph[1], r, ph[2], text, orgs))
+                break
+            if not (org.is_adj(toks[h]) and toks[h].case == "ablt"):
+                break
+    return out
 
 
 def _indeclinable_or(m: _Mention, toks) -> set[str]:
@@ -726,11 +861,11 @@ def _role_gender(toks, m: _Mention) -> str | None:
     return None
 
 
-def _named_after(toks, m: _Mention) -> bool:
+def _named_after(toks, m: _Mention, named: set[int]) -> bool:
     """'им. Ф.М. Достоевского', 'имени первого Президента России Б.Н. Ельцина': part of a name."""
     k = m.a - 1
     for _ in range(7):
-        if k < 0:
+        if k < 0 or k in named:   # another name comes first: "имени М.А. Врубеля Ирина Горбачёва"
             return False
         t = toks[k]
         if t.low in NAMED_AFTER:
@@ -795,6 +930,9 @@ def _group(toks, mentions: list[_Mention]) -> list[PersonHit]:
             if not all(_surname_like(toks[x.surname]) for x in g):
                 continue
         surname, gender = _resolve(g)
+        lead = next((x for x in g if x.particles), None)
+        if lead is not None:
+            surname = " ".join(toks[k].text for k in lead.particles) + " " + surname
         persons.append(PersonHit(_full_name(toks, g, surname, gender), surname,
                                  sorted({(toks[x.a].start, toks[x.b - 1].end) for x in g}),
                                  _dedupe_positions([p for x in g for p in x.positions])))

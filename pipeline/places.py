@@ -76,7 +76,7 @@ def _candidates(doc):
 
 def _split(text: str, s: int, e: int):
     """'Хэйлунцзян (КНР)' -> two spans; leading lower-case words and trailing punctuation dropped."""
-    for m in re.finditer(r"[^()]+", text[s:e]):
+    for m in re.finditer(r"[^()\n]+", text[s:e]):
         a, b = s + m.start(), s + m.end()
         seg = text[a:b]
         lead = re.match(r"^(?:[^\w]|[a-zа-яё]\w*\s+|[A-Z]\s+)*", seg)
@@ -118,6 +118,8 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
         return None
     before = WORD.findall(text[max(0, s - 30):s])
     prev = gazetteer.key(before[-1]) if before else ""
+    if len(before) > 1 and gazetteer.key(" ".join(before[-2:])) in CITY_BEFORE:
+        prev = gazetteer.key(" ".join(before[-2:]))  # 'городского округа Самара' is a city
     last = gazetteer.key(words[-1])
     if last in NOT_PLACE_HEADS or prev in NOT_PLACE_HEADS:  # 'Театральной площади', 'улицы Ленина'
         return _Mention(s, e, surface, LOCATION, None)
@@ -129,9 +131,13 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
         if entry and entry.kind == "region":
             return _Mention(s, e, entry.name, "region", entry.country_code)
         return _Mention(s, e, _nominative(surface, natasha_normal), "region", None)
-    if len(words) > 1 and last in REGION_AFTER and entry is None:
-        name = _nominative(surface, natasha_normal)
+    if len(words) > 1 and last in REGION_AFTER and entry is None and _adjective(words[0]):
+        name = _region_name(words[:-1], words[-1])
         return _Mention(s, e, name, "region", _country_of_adjective(name.split()[0]))
+    shared = re.match(r"\s+и\s+[\w-]+\s+([\w-]+)", text[e:e + 60])
+    if len(words) == 1 and _adjective(words[0]) and shared and gazetteer.key(shared.group(1)) in REGION_AFTER:
+        name = _region_name(words, shared.group(1))  # 'в Кировском и Красноглинском районах'
+        return _Mention(s, e, name, "region", None)
     if entry:
         return _Mention(s, e, entry.name, entry.kind, entry.country_code)
     if len(words) > 1:  # 'Дней Циндао': a known place at the end of a longer span
@@ -139,10 +145,27 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
             return _resolve(text, s + surface.rfind(words[-1]), e, None)
     if _function_word(words[0]):
         return None
-    if _common_noun(words):
+    if _common_noun(words) or _common_phrase(words):
         return _Mention(s, e, surface, LOCATION, None)
     kind = "city" if prev in CITY_BEFORE or (before and before[-1].lower() in CITY_BEFORE) else "other"
     return _Mention(s, e, _nominative(surface, natasha_normal), kind, None)
+
+
+def _adjective(word: str) -> bool:
+    return morph.parse(word)[0].tag.POS == "ADJF"
+
+
+def _region_name(adjectives: list[str], noun: str) -> str:
+    """Nominative singular: 'Красноглинском районах' -> 'Красноглинский район'."""
+    n = morph.parse(noun)[0]
+    head = n.inflect({"nomn", "sing"}) or n
+    gender = head.tag.gender or "masc"
+    out = []
+    for a in adjectives:
+        p = next((x for x in morph.parse(a) if x.tag.POS == "ADJF"), morph.parse(a)[0])
+        form = p.inflect({"nomn", "sing", gender}) or p
+        out.append(form.word.capitalize() if a[:1].isupper() else form.word)
+    return " ".join(out + [head.word])
 
 
 def _country_of_adjective(adjective: str) -> str | None:
@@ -166,6 +189,13 @@ def _common_noun(words: list[str]) -> bool:
     p = morph.parse(words[0])[0]
     grammemes = set(str(p.tag).replace(" ", ",").split(","))
     return len(words) == 1 and p.is_known and not grammemes & {"Geox", "Abbr"} and words[0][1:].islower()
+
+
+def _common_phrase(words: list[str]) -> bool:
+    """'Администрации городского округа': a capitalised common noun and lower-case words, no name."""
+    p = morph.parse(words[0])[0]
+    return len(words) > 1 and p.is_known and "Geox" not in p.tag and p.tag.POS == "NOUN" \
+        and all(w[:1].islower() for w in words[1:])
 
 
 def _nominative(surface: str, natasha_normal: str | None) -> str:

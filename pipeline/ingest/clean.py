@@ -148,14 +148,14 @@ def unwrap_lines(text: str) -> str:
     lengths = sorted(len(line) for line in lines if line.strip())
     if not lengths:
         return text
-    width = lengths[int(len(lengths) * 0.75)]  # most lines of a hard-wrapped file are full
+    width = lengths[int(len(lengths) * 0.98)]  # a hard-wrapped file has no long line
     if width > _rules["wrap"]["max_wrap_width"]:
         return text
     full = width * _rules["wrap"]["full_line_share"]
     out = [lines[0]]
     for line in lines[1:]:
         prev = out[-1]
-        if prev.strip() and line.strip() and len(prev) >= full and _continues(prev, line):
+        if prev.strip() and line.strip() and len(prev) >= full and not prev.endswith("-") and _continues(prev, line):
             out[-1] = prev + " " + line.lstrip()
         else:
             out.append(line)
@@ -182,7 +182,7 @@ def tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-STEPS = [normalise_spaces, drop_page_furniture, fix_lookalikes, join_hyphenated, unwrap_lines,
+STEPS = [normalise_spaces, drop_page_furniture, fix_lookalikes, unwrap_lines, join_hyphenated,
          join_broken_paragraphs, tidy]
 
 

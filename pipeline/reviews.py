@@ -1,0 +1,496 @@
+"""Reviewers' corrections: `reviews/<report_id>.json`, applied after every machine pass.
+
+A decision names an item by the same semantic key as `pipeline.diff` (place name [+ kind], person
+surname, organisation name, date value, quantity value + unit, event date + type [+ places], task
+text), never by id or offset, so it survives re-runs and rule changes:
+
+    reject  the item is dropped (and every reference to it)
+    fix     one field gets the reviewer's value (country_code, kind, relation, name, position, type, ...)
+    add     a missed item, grounded on every occurrence of its text
+
+Fixed and added items are marked `reviewed: true` (when the models carry that field). Applying is
+idempotent: applying to an already reviewed report changes nothing. A decision that cannot apply
+is reported — status `stale` when its text is gone from the report, `unmatched` when the text is
+there but no item is, `invalid` when the value does not fit the schema — and the report gets a
+`review_not_applied` warning; the decision itself stays in the file.
+"""
+import hashlib
+import json
+import os
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+import models
+from pipeline.diff import CATEGORIES, Category, Index, norm, semantic
+
+PREFIX = {"places": "pl", "persons": "per", "organisations": "org", "dates": "date", "quantities": "qty",
+          "events": "ev", "tasks": "task"}
+MODEL = {"places": models.Place, "persons": models.Person, "organisations": models.Organisation, "dates": models.DateItem,
+         "quantities": models.Quantity, "events": models.Event, "tasks": models.Task}
+FIXABLE = {
+    "places": ("name", "kind", "country_code", "relation"),
+    "persons": ("name", "surname", "position"),
+    "organisations": ("name", "kind"),
+    "dates": ("value", "granularity"),
+    "quantities": ("value", "unit", "approximate"),
+    "events": ("type", "title", "date", "format"),
+    "tasks": ("year", "text"),
+}
+PROBLEMS = ("stale", "unmatched", "invalid")
+WARNING_CODE = "review_not_applied"
+
+
+class ReviewError(Exception):
+    """A reviews file that cannot be read, or a decision that cannot be recorded."""
+
+
+class InvalidDecision(ReviewError):
+    """A decision whose value the schema does not allow: never recorded."""
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["reject", "fix", "add"]
+    category: Category
+    match: dict[str, Any] = {}      # reject/fix: semantic key fields, e.g. {"name": "Корея"}
+    field: str | None = None        # fix: which field
+    value: Any = None               # fix: the reviewer's value
+    old: Any = None                 # fix: the machine's value when recorded (position: the title replaced)
+    text: str | None = None         # add: the text the item is grounded on
+    fields: dict[str, Any] = {}     # add: the item's fields
+    texts: list[str] = []           # surface forms the decision is about: gone from the text = stale
+    note: str | None = None
+    recorded_at: str | None = None
+
+    def describe(self) -> str:
+        what = self.text if self.action == "add" else ", ".join(f"{k}={v}" for k, v in self.match.items())
+        extra = f" {self.field}={self.value!r}" if self.action == "fix" else ""
+        return f"{self.action} {self.category} {what!r}{extra}"
+
+
+class ReviewFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    report_id: str
+    decisions: list[Decision] = []
+
+
+@dataclass
+class Outcome:
+    index: int  # 1-based position in the reviews file
+    decision: Decision
+    status: str  # applied | idle | stale | unmatched | invalid
+    message: str
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("CITY_REPORTS_REVIEWS", "reviews"))
+
+
+def review_path(reviews_dir: Path, report_id: str) -> Path:
+    return Path(reviews_dir) / f"{report_id}.json"
+
+
+def load_reviews(reviews_dir: Path, report_id: str) -> ReviewFile:
+    path = review_path(reviews_dir, report_id)
+    if not path.exists():
+        return ReviewFile(report_id=report_id)
+    try:
+        return ReviewFile.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ReviewError(f"{path}: cannot read reviews ({str(e).splitlines()[0]})") from None
+
+
+def save_reviews(reviews_dir: Path, reviews: ReviewFile) -> Path:
+    from pipeline.batch import write_atomic
+
+    path = review_path(reviews_dir, reviews.report_id)
+    write_atomic(path, reviews.model_dump_json(indent=2, exclude_defaults=True) + "\n")
+    return path
+
+
+def reviews_fingerprint(reviews_dir: Path, report_id: str) -> str:
+    """Changes whenever the report's reviews file does: add it to the version a batch compares."""
+    path = review_path(reviews_dir, report_id)
+    try:
+        return "reviews." + hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    except OSError:
+        return "reviews.none"
+
+
+# ---- matching ----
+
+def matches(category: str, view: dict, match: dict) -> bool:
+    for f, want in match.items():
+        have = view.get(f)
+        if isinstance(want, list) or isinstance(have, list):
+            if {norm(x) for x in want or []} != {norm(x) for x in have or []}:
+                return False
+        elif norm(have) != norm(want):
+            return False
+    return True
+
+
+def find(doc: dict, category: str, match: dict) -> list[dict]:
+    index = Index(doc)
+    return [it for it in doc.get(category) or [] if matches(category, semantic(category, it, index), match)]
+
+
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    """Word-bounded occurrences of `needle`; any occurrences when there is none word-bounded."""
+    if not needle:
+        return []
+    bounded = [(m.start(), m.end()) for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text)]
+    return bounded or [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text)]
+
+
+def _texts(d: Decision) -> list[str]:
+    if d.action == "add":
+        return [d.text or ""]
+    return d.texts or [str(v) for v in d.match.values() if isinstance(v, str)]
+
+
+def text_present(doc: dict, d: Decision) -> bool:
+    text = doc.get("text") or ""
+    return any(t and t in text for t in _texts(d))
+
+
+# ---- applying ----
+
+def _remove_refs(doc: dict, category: str, removed: list[dict]) -> None:
+    ids = {it["id"] for it in removed}
+    field = {"places": "place_ids", "persons": "person_ids", "organisations": "organisation_ids",
+             "quantities": "quantity_ids"}.get(category)
+    for ev in doc.get("events") or []:
+        if field:
+            ev[field] = [i for i in ev.get(field, []) if i not in ids]
+        if category == "dates" and ev.get("date") in {it.get("value") for it in removed}:
+            ev["date"] = None
+    if category == "organisations":
+        for person in doc.get("persons") or []:
+            for pos in person.get("positions") or []:
+                if pos.get("organisation_id") in ids:
+                    pos["organisation_id"] = None
+
+
+def _validate_item(category: str, item: dict) -> str | None:
+    fields = MODEL[category].model_fields
+    try:
+        MODEL[category].model_validate({k: v for k, v in item.items() if k in fields})
+    except ValidationError as e:
+        return "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())
+    return None
+
+
+def _set_field(item: dict, d: Decision) -> bool:
+    """Apply a fix to one item; False when it was already so."""
+    if d.field == "position":
+        positions = item.setdefault("positions", [])
+        if any(norm(p.get("title")) == norm(d.value) for p in positions):
+            return False
+        target = next((p for p in positions if d.old is not None and norm(p.get("title")) == norm(d.old)), None)
+        if target is None and len(positions) == 1:
+            target = positions[0]
+        if target is None:
+            positions.append({"title": d.value, "organisation_id": None})
+        else:
+            target["title"] = d.value
+        return True
+    if item.get(d.field) == d.value:
+        return False
+    item[d.field] = d.value
+    return True
+
+
+def _reject(doc: dict, d: Decision) -> tuple[str, str]:
+    hits = find(doc, d.category, d.match)
+    if hits:
+        doc[d.category] = [it for it in doc[d.category] if it not in hits]
+        _remove_refs(doc, d.category, hits)
+        return "applied", f"rejected {len(hits)} item(s)"
+    return ("idle", "nothing to reject") if text_present(doc, d) else ("stale", "its text is gone from the report")
+
+
+def _fix(doc: dict, d: Decision) -> tuple[str, str]:
+    hits = find(doc, d.category, d.match)
+    if not hits:
+        done = dict(d.match, **({d.field: d.value} if d.field in d.match else {}))
+        if d.field in d.match and find(doc, d.category, done):
+            for it in find(doc, d.category, done):
+                it["reviewed"] = True
+            return "idle", "already so"
+        if text_present(doc, d):
+            return "unmatched", "the text is still there but no item matches (record it with `review add`?)"
+        return "stale", "its text is gone from the report"
+    for it in hits:
+        before = deepcopy(it)
+        _set_field(it, d)
+        problem = _validate_item(d.category, it)
+        if problem:
+            it.clear()
+            it.update(before)
+            return "invalid", f"the value does not fit the schema: {problem}"
+        it["reviewed"] = True
+    return "applied", f"fixed {len(hits)} item(s)"
+
+
+def _section_at(doc: dict, pos: int) -> str | None:
+    inside = [s for s in doc.get("sections") or [] if s.get("start", 0) <= pos < s.get("end", 0)]
+    return max(inside, key=lambda s: (s.get("level", 1), s.get("start", 0)))["id"] if inside else None
+
+
+def _granularity(value: str) -> str:
+    return "range" if "/" in value else {4: "year", 7: "month"}.get(len(value), "day")
+
+
+def _new_item(doc: dict, d: Decision, spans: list[tuple[int, int]], item_id: str) -> dict:
+    text, f = doc["text"], dict(d.fields)
+    ments = [{"start": a, "end": b, "text": text[a:b]} for a, b in spans]
+    a, b = spans[0]
+    cat = d.category
+    if cat == "places":
+        item = {"name": d.text, "kind": "other", "country_code": None, "relation": None}
+    elif cat == "persons":
+        words = [w for w in d.text.split() if "." not in w]
+        item = {"name": d.text, "surname": words[0] if words else d.text,
+                "positions": [{"title": t, "organisation_id": None} for t in f.pop("positions", [])]}
+    elif cat == "organisations":
+        item = {"name": d.text, "kind": "other"}
+    elif cat == "dates":
+        item = {"value": f.get("value"), "granularity": _granularity(str(f.get("value", "")))}
+    elif cat == "quantities":
+        item = {"value": f.get("value"), "approximate": False, "unit": f.get("unit")}
+    elif cat == "events":
+        item = {"type": "other", "title": d.text[:120], "date": None, "format": "unknown", "place_ids": [],
+                "person_ids": [], "organisation_ids": [], "quantity_ids": [], "section_id": _section_at(doc, a),
+                "evidence": ments[0], "more_evidence": []}
+    else:  # tasks
+        item = {"year": doc["year"] + 1 if doc.get("year") else None, "text": d.text, "start": a, "end": b}
+    item.update(f)
+    if cat not in ("events", "tasks"):
+        item["mentions"] = ments
+    return {"id": item_id, **item}
+
+
+def _first(item: dict) -> int:
+    if "mentions" in item:
+        return min(m["start"] for m in item["mentions"])
+    return (item.get("evidence") or item)["start"]
+
+
+def _existing_for_add(doc: dict, d: Decision, spans: list[tuple[int, int]]) -> list[dict]:
+    if d.category == "events":
+        a = spans[0][0]
+        return [e for e in doc.get("events") or [] if e.get("type") == d.fields.get("type", "other")
+                and e["evidence"]["start"] <= a < e["evidence"]["end"]]
+    main = {"places": "name", "persons": "surname", "organisations": "name", "tasks": "text"}.get(d.category)
+    if main:
+        key = d.fields.get(main) or (d.text if main != "surname" else None)
+        return find(doc, d.category, {main: key}) if key else []
+    if d.category == "dates":
+        return find(doc, "dates", {"value": d.fields.get("value")})
+    return find(doc, "quantities", {"value": d.fields.get("value"), "unit": d.fields.get("unit")})
+
+
+def _add(doc: dict, d: Decision, n: int) -> tuple[str, str]:
+    spans = occurrences(doc.get("text") or "", d.text or "")
+    if not spans:
+        return "stale", "its text is gone from the report"
+    existing = _existing_for_add(doc, d, spans)
+    if existing:
+        for it in existing:
+            before = deepcopy(it)
+            it.update({k: v for k, v in d.fields.items() if k != "positions"})
+            if "mentions" in it:
+                have = {(m["start"], m["end"]) for m in it["mentions"]}
+                it["mentions"] = sorted(it["mentions"] + [{"start": a, "end": b, "text": doc["text"][a:b]}
+                                                          for a, b in spans if (a, b) not in have], key=lambda m: m["start"])
+            problem = _validate_item(d.category, it)
+            if problem:
+                it.clear()
+                it.update(before)
+                return "invalid", f"the value does not fit the schema: {problem}"
+            it["reviewed"] = True
+        return "idle", "the machine found it too; reviewer's fields kept"
+    ids = {it.get("id") for c in CATEGORIES for it in doc.get(c) or []}
+    item_id = f"{PREFIX[d.category]}-r{n}"
+    while item_id in ids:
+        item_id += "x"
+    item = _new_item(doc, d, spans, item_id)
+    problem = _validate_item(d.category, item)
+    if problem:
+        return "invalid", f"the item does not fit the schema: {problem}"
+    item["reviewed"] = True
+    items = doc.setdefault(d.category, [])
+    at = next((i for i, it in enumerate(items) if _first(it) > _first(item)), len(items))
+    items.insert(at, item)
+    return "applied", f"added as {item_id}"
+
+
+def apply_to_dict(doc: dict, decisions: list[Decision]) -> tuple[dict, list[Outcome]]:
+    """Apply decisions, in order, to a copy of a report document (a dict)."""
+    doc = deepcopy(doc)
+    outcomes = []
+    for n, d in enumerate(decisions, 1):
+        status, why = {"reject": _reject, "fix": _fix}[d.action](doc, d) if d.action != "add" else _add(doc, d, n)
+        outcomes.append(Outcome(n, d, status, f"review #{n} ({d.describe()}): {why}"))
+    warnings = doc.setdefault("warnings", [])
+    seen = {(w.get("code"), w.get("message")) for w in warnings}
+    for o in outcomes:
+        if o.status in PROBLEMS and (WARNING_CODE, o.message) not in seen:
+            warnings.append({"code": WARNING_CODE, "message": o.message})
+            seen.add((WARNING_CODE, o.message))
+    return doc, outcomes
+
+
+def fit_to_models(doc: dict) -> dict:
+    """A copy without `reviewed` on items whose model has no such field yet (models are extra=forbid)."""
+    doc = deepcopy(doc)
+    for cat in CATEGORIES:
+        if "reviewed" not in MODEL[cat].model_fields:
+            for it in doc.get(cat) or []:
+                it.pop("reviewed", None)
+    return doc
+
+
+def apply_reviews(report: models.Report, reviews_dir: Path) -> tuple[models.Report, list[str]]:
+    """The report with its reviewers' decisions applied, and one message per decision that did not apply."""
+    reviews = load_reviews(reviews_dir, report.report_id)
+    if not reviews.decisions:
+        return report, []
+    doc, outcomes = apply_to_dict(report.model_dump(mode="json"), reviews.decisions)
+    return models.Report.model_validate(fit_to_models(doc)), [o.message for o in outcomes if o.status in PROBLEMS]
+
+
+# ---- recording (the `review` commands) ----
+
+def parse_value(category: str, field: str, raw: str) -> Any:
+    """A command-line value in the type the schema wants."""
+    if raw.lower() in ("null", "none", "-", "") and field in ("country_code", "relation", "date", "year"):
+        return None
+    if field == "country_code":
+        return raw.upper()
+    if field in ("year",):
+        return int(raw)
+    if field == "value" and category == "quantities":
+        return number(raw)
+    if field == "approximate":
+        return raw.lower() in ("1", "true", "yes", "да")
+    return raw
+
+
+def number(raw: str) -> int | float:
+    v = float(raw.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
+    return int(v) if v.is_integer() else v
+
+
+def parse_key(category: str, key: str, kind: str | None = None, unit: str | None = None,
+              places: list[str] | None = None) -> dict:
+    """The command line's KEY (+ options) -> a decision's `match`."""
+    if category == "places":
+        return {"name": key, **({"kind": kind} if kind else {})}
+    if category == "persons":
+        return {"surname": key}
+    if category in ("organisations",):
+        return {"name": key}
+    if category == "dates":
+        return {"value": key}
+    if category == "tasks":
+        return {"text": key}
+    if category == "quantities":
+        parts = key.split(maxsplit=1)
+        try:
+            value = number(parts[0])
+        except ValueError:
+            raise ReviewError(f"a quantity key is VALUE [UNIT], e.g. '7000 работа'; got {key!r}") from None
+        unit = unit or (parts[1] if len(parts) > 1 else None)
+        return {"value": value, **({"unit": unit} if unit else {})}
+    # events: "DATE TYPE", "TYPE", or "none TYPE"
+    parts, out = key.split(), {}
+    for p in parts:
+        if re.fullmatch(r"\d{4}(-\d{2}){0,2}(/\S+)?", p) or p.lower() == "none":
+            out["date"] = None if p.lower() == "none" else p
+        else:
+            out["type"] = p
+    if places:
+        out["places"] = places
+    if not out:
+        raise ReviewError("an event key is 'DATE TYPE', e.g. '2021-05 festival'")
+    return out
+
+
+def check_value(category: str, field: str, value: Any) -> None:
+    """Raise InvalidDecision unless the schema allows `value` in `field` of a `category` item."""
+    from typing import Annotated
+
+    from pydantic import TypeAdapter
+
+    info = MODEL[category].model_fields[field]
+    try:
+        TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation).validate_python(value)
+    except ValidationError as e:
+        raise InvalidDecision(f"{category}.{field} = {value!r}: {e.errors()[0]['msg']}") from None
+
+
+def prepare(decision: Decision, doc: dict | None) -> Decision:
+    """Check a decision against the current extraction; fill in the texts it is about and the old value."""
+    d = decision.model_copy(deep=True)
+    d.recorded_at = d.recorded_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if d.action == "fix" and d.field not in FIXABLE[d.category]:
+        raise InvalidDecision(f"{d.category}: cannot fix {d.field!r}; fixable: {', '.join(FIXABLE[d.category])}")
+    if d.action == "fix" and d.field != "position":
+        check_value(d.category, d.field, d.value)
+    if doc is None:
+        return d
+    if d.action == "add":
+        if not occurrences(doc.get("text") or "", d.text or ""):
+            raise ReviewError(f"{d.text!r} does not occur in the text of {doc.get('report_id')}")
+        trial, outcomes = apply_to_dict(doc, [d])
+        if outcomes[0].status == "invalid":
+            raise InvalidDecision(outcomes[0].message)
+        return d
+    hits = find(doc, d.category, d.match)
+    if not hits:
+        raise ReviewError(f"no {d.category} item matches {d.match} in {doc.get('report_id')}")
+    texts = []
+    for it in hits:
+        for m in it.get("mentions") or [it.get("evidence") or {"text": it.get("text")}]:
+            if m.get("text") and m["text"] not in texts:
+                texts.append(m["text"])
+    d.texts = texts
+    if d.action == "fix":
+        first = hits[0]
+        d.old = ([p.get("title") for p in first.get("positions") or []][:1] or [None])[0] if d.field == "position" \
+            else first.get(d.field)
+        trial, outcomes = apply_to_dict(doc, [d])
+        if outcomes[0].status == "invalid":
+            raise InvalidDecision(outcomes[0].message)
+    return d
+
+
+def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path, int]:
+    """Append a decision (a later fix of the same item and field, or the same decision again, replaces
+    the earlier one). Returns the file and the decision's number."""
+    reviews = load_reviews(reviews_dir, report_id)
+
+    def same(a: Decision) -> bool:
+        if a.action != decision.action or a.category != decision.category:
+            return False
+        if a.action == "add":
+            return a.text == decision.text
+        return a.match == decision.match and a.field == decision.field
+
+    kept = [a for a in reviews.decisions if not same(a)]
+    reviews.decisions = kept + [decision]
+    return save_reviews(reviews_dir, reviews), len(reviews.decisions)
+
+
+def load_report_dict(path: Path) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
