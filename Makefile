@@ -22,6 +22,7 @@ test: $(STAMP)
 
 schema: $(STAMP)
 	$(VENV)/bin/city-reports schema > models/report.schema.json
+	$(VENV)/bin/city-reports diff-schema > models/diff.schema.json
 
 eval: $(STAMP)
 	$(VENV)/bin/city-reports eval tests/fixtures/gold/*.gold.json --pred extracted

@@ -87,6 +87,7 @@ class Answer(Spanned):
 
 
 Mentions = Field(min_length=1)
+Reviewed = Field(False, description="A reviewer fixed or added this item (reviews/<report_id>.json)")
 
 
 class Place(Model):
@@ -96,6 +97,7 @@ class Place(Model):
     country_code: str | None = Field(pattern=r"^[A-Z]{2}$")
     relation: Relation | None
     mentions: list[Mention] = Mentions
+    reviewed: bool = Reviewed
 
 
 class Position(Model):
@@ -109,6 +111,7 @@ class Person(Model):
     surname: str
     positions: list[Position]
     mentions: list[Mention] = Mentions
+    reviewed: bool = Reviewed
 
 
 class Organisation(Model):
@@ -116,6 +119,7 @@ class Organisation(Model):
     name: str
     kind: OrganisationKind
     mentions: list[Mention] = Mentions
+    reviewed: bool = Reviewed
 
 
 class DateItem(Model):
@@ -123,6 +127,7 @@ class DateItem(Model):
     value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
     granularity: Granularity
     mentions: list[Mention] = Mentions
+    reviewed: bool = Reviewed
 
 
 class Quantity(Model):
@@ -131,6 +136,7 @@ class Quantity(Model):
     approximate: bool
     unit: str
     mentions: list[Mention] = Mentions
+    reviewed: bool = Reviewed
 
 
 class Event(Model):
@@ -146,6 +152,7 @@ class Event(Model):
     section_id: str | None
     evidence: Mention
     more_evidence: list[Mention] = Field([], description="Later sentences, outside the evidence's paragraph, that speak of the same event")
+    reviewed: bool = Reviewed
 
 
 class Task(Spanned):
@@ -154,6 +161,7 @@ class Task(Spanned):
     text: str
     start: int = Offset
     end: int = Offset
+    reviewed: bool = Reviewed
 
 
 class Warning(Model):

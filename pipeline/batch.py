@@ -8,7 +8,7 @@ import json
 import os
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.ingest import MAX_BYTES, SUFFIXES, IngestError, read_bytes
@@ -28,6 +28,7 @@ class FileResult:
     seconds: float
     pipeline_version: str | None = None
     duplicate_of: str | None = None  # the same content was processed under this path
+    review_messages: list[str] = field(default_factory=list)  # reviewers' decisions that no longer apply
 
 
 def max_bytes() -> int:
@@ -105,11 +106,19 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
+def file_version(version: str, report_id: str) -> str:
+    """The pipeline version and the report's reviews file: a new reviewer decision re-runs that file."""
+    from pipeline.reviews import default_dir, reviews_fingerprint
+
+    return f"{version}+{reviews_fingerprint(default_dir(), report_id)}"
+
+
 def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None) -> FileResult:
     """Extract one file unless its content and the pipeline version are what the last run saw."""
     started = time.perf_counter()
     report_id = slugify(path.stem)
     output = out_dir / f"{report_id}.json"
+    version = file_version(version, report_id)
     sha = None
     try:
         data = read_bytes(path, max_bytes())
@@ -118,10 +127,13 @@ def process_file(path: Path, out_dir: Path, version: str, previous: dict | None 
                 and previous.get("status") in ("ok", "unchanged") and output.exists():
             return FileResult(str(path), sha, "unchanged", report_id, str(output), None, _since(started), version)
         from pipeline.extract import extract, to_json
+        from pipeline.reviews import apply_reviews, default_dir
 
         report = extract(path, data, report_id)
+        report, review_messages = apply_reviews(report, default_dir())
         write_atomic(output, to_json(report))
-        return FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), version)
+        return FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), version,
+                          review_messages=review_messages)
     except IngestError as e:
         return FileResult(str(path), sha, "failed", report_id, None, str(e), _since(started), version)
     except Exception as e:  # a bug on one file must not stop the batch
@@ -138,5 +150,5 @@ def _since(t: float) -> float:
     return round(time.perf_counter() - t, 3)
 
 
-__all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "duplicate_result", "duplicates", "load_manifest",
+__all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "duplicate_result", "duplicates", "file_version", "load_manifest",
            "process_file", "write_atomic", "write_manifest"]

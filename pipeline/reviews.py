@@ -15,7 +15,6 @@ there but no item is, `invalid` when the value does not fit the schema — and t
 `review_not_applied` warning; the decision itself stays in the file.
 """
 import hashlib
-import json
 import os
 import re
 from copy import deepcopy
@@ -490,7 +489,3 @@ def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path,
     kept = [a for a in reviews.decisions if not same(a)]
     reviews.decisions = kept + [decision]
     return save_reviews(reviews_dir, reviews), len(reviews.decisions)
-
-
-def load_report_dict(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
