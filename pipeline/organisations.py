@@ -17,8 +17,8 @@ The token layer and the dependent chain are shared with `pipeline.persons` (post
 grammar: "заместитель Мэра города Омска").
 """
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from pipeline import morph, rules
 
@@ -104,6 +104,10 @@ class Tok:
         return self.word and self.text[0].isupper()
 
     @property
+    def latin(self) -> bool:
+        return bool(re.fullmatch(r"[A-Z][A-Za-z&'’.-]*", self.text))
+
+    @property
     def abbr(self) -> bool:
         """КНР, МИД, РФ, США; not a one-letter initial."""
         return self.word and len(self.text) >= 2 and self.text.replace("-", "").isupper()
@@ -142,6 +146,20 @@ def tokens(doc) -> list[Tok]:
         _DOC_CACHE.clear()
     _DOC_CACHE[id(doc)] = (doc, out)
     return out
+
+
+_STARTS: dict[int, tuple[list[Tok], list[int]]] = {}
+
+
+def span_tokens(toks: list[Tok], a: int, b: int) -> range:
+    """Indices of the tokens that start inside text[a:b]."""
+    hit = _STARTS.get(id(toks))
+    if hit is None or hit[0] is not toks:
+        if len(_STARTS) > 4:
+            _STARTS.clear()
+        hit = _STARTS[id(toks)] = (toks, [t.start for t in toks])
+    starts = hit[1]
+    return range(bisect_left(starts, a), bisect_left(starts, b))
 
 
 def _heading_break(text: str, a: int, b: int) -> bool:
@@ -216,10 +234,18 @@ def gen_np(toks: list[Tok], j: int, end: int, stop: set[int], case: str = "gent"
         # "международных и внешнеэкономических связей"
         if k + 1 < end and k > j and toks[k].text in ("и", ",") and is_adj(toks[k + 1]) and in_case(toks[k + 1], case):
             k += 1
+    if k < end and k not in stop and toks[k].latin and case == "gent" and k == j:
+        n = k
+        while n < end and n not in stop and toks[n].latin and n - k < 4:
+            n += 1
+        return n                      # "глава Business NZ", "директор Philips": Latin names do not decline
     if k < end and k not in stop and (is_noun(toks[k]) or toks[k].abbr) and in_case(toks[k], case):
         if toks[k].abbr and toks[k].text in LEGAL_FORMS:
             return None
         return k + 1
+    if (k == j and k + 1 < end and case == "gent" and toks[k].lemma in APPOSITION and toks[k + 1].cap
+            and toks[k + 1].case == "gent" and "gent" in cases_of(toks[k], {"NOUN"})):
+        return k + 1      # "города Дрездена" that the tagger read as a plural accusative
     return None
 
 
@@ -606,10 +632,10 @@ def find_organisations(doc) -> list[OrganisationHit]:
     return [OrganisationHit(o.name, o.kind, list(o.mentions)) for o in out]
 
 
-def _find(doc, person_spans: list[tuple[int, int]] | None = None) -> list[OrganisationHit]:
+def _find(doc) -> list[OrganisationHit]:
     toks = tokens(doc)
     text = doc.text
-    stop = _person_stops(doc, toks) if person_spans is None else _stops_from_spans(toks, person_spans)
+    stop = _person_stops(doc, toks)
     quoted = _quoted_regions(toks, text)
     cands: list[_Cand] = []
     cands += _legal_candidates(toks, text, stop)
@@ -620,17 +646,13 @@ def _find(doc, person_spans: list[tuple[int, int]] | None = None) -> list[Organi
     return _merge(cands)
 
 
-def _stops_from_spans(toks, spans) -> set[int]:
-    return {t.i for t in toks for a, b in spans if a <= t.start < b}
-
-
 def _person_stops(doc, toks) -> set[int]:
     """Tokens of person names (Natasha PER spans and initials + surname): chains do not run into them,
     except after 'им.'/'имени', which `_named_after` reads on its own."""
     stop = set()
     for s in doc.spans:
         if s.type == "PER":
-            stop |= {t.i for t in toks if s.start <= t.start < s.stop and t.cap}
+            stop |= {k for k in span_tokens(toks, s.start, s.stop) if toks[k].cap}
     for t in toks:
         n = initials_at(toks, t.i)
         if n > t.i and n < len(toks) and toks[n].cap:
@@ -818,7 +840,7 @@ def _natasha_candidates(doc, toks, cands, quoted) -> list[_Cand]:
             continue
         if any(a <= s.start and s.stop <= b for a, b in qchars):
             continue
-        words = [t for t in toks if s.start <= t.start < s.stop and t.word]
+        words = [toks[k] for k in span_tokens(toks, s.start, s.stop) if toks[k].word]
         if not words or "\n" in s.text or key(s.text) in NOT_NAMES:
             continue
         if any(t.text in LEGAL_FORMS for t in words):

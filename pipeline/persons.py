@@ -30,10 +30,8 @@ POST_HEADS = {key(w) for w in R["posts"]["heads"] if " " not in w}
 WEAK = {key(w) for w in R["posts"]["weak"]}
 PHRASES = [tuple(key(w) for w in p.split()) for p in R["posts"]["phrases"]]
 POST_ABBR = {key(w).replace(" ", "") for w in R["posts"]["abbreviations"]}
-PREFIXES = {key(w) for w in R["posts"]["prefixes"]}
 POST_LOCATED = {key(w) for w in R["posts"]["located"]}
 POST_PO = {key(w) for w in R["posts"]["with_po"]}
-FEMALE_SUFFIXES = tuple(R["posts"]["female_roles_suffixes"])
 EAST_ASIAN = {key(w) for w in R["names"]["east_asian_surnames"]}
 NOT_NAMES = {key(w) for w in R["names"]["not_names"]}
 NAMED_AFTER = {key(w) for w in R["names"]["named_after"]}
@@ -205,18 +203,23 @@ def _initials(toks, a, b) -> str:
     return "".join(toks[k].text.upper() + "." for k in range(a, b) if INITIAL.match(toks[k].text))
 
 
-def _ordered(toks, names: list[int], a: int, b: int, fact: dict | None = None) -> _Mention | None:
-    """Which of 1-3 capitalised words is the surname: East Asian surnames come first."""
+def _ordered(toks, names: list[int], a: int, b: int) -> _Mention | None:
+    """Which of 1-3 capitalised words is the surname. Russian order is given name first unless the
+    first word has a surname's shape and the second is a first name ("Семёнов Роман"); East Asian
+    surnames come first ("Чжао Линь", "Ким Чен Су"); particles belong to the surname ("Ле Пен")."""
     if not names:
         return None
     if len(names) == 1:
         return _Mention(a, b, names[0])
-    if any(PATRONYMIC.match(toks[k].text) for k in names[1:]):
-        pi = next(k for k in names[1:] if PATRONYMIC.match(toks[k].text))
-        if pi == names[-1]:
-            return _Mention(a, b, names[0], given=names[1] if len(names) == 3 else None, patr=pi) if len(names) == 3 \
-                else _Mention(a, b, None, given=names[0], patr=pi)
-        return _Mention(a, b, names[-1], given=names[0], patr=pi)
+    pi = next((k for k in names[1:] if PATRONYMIC.match(toks[k].text)), None)
+    if pi is not None:
+        if pi != names[-1]:
+            return _Mention(a, b, names[-1], given=names[0], patr=pi)        # name patronymic surname
+        if len(names) == 3:
+            return _Mention(a, b, names[0], given=names[1], patr=pi)         # surname name patronymic
+        if MASC_PATRONYMIC.match(toks[pi].text):
+            return _Mention(a, b, pi, given=names[0])                        # "Виктор Янукович"
+        return None
     if len(names) >= 3 and key(toks[names[-2]].text) in PARTICLES:
         k = len(names) - 2
         while k - 1 > 0 and key(toks[names[k - 1]].text) in PARTICLES:
@@ -228,12 +231,6 @@ def _ordered(toks, names: list[int], a: int, b: int, fact: dict | None = None) -
     if len(names) == 2 and _surname_shape(first.text) and _russian_given(last) and not _surname_shape(last.text):
         return _Mention(a, b, names[0], given=names[1])     # "Семёнов Роман", "Петрова Анна"
     return _Mention(a, b, names[-1], given=names[0], more=names[1:-1])
-
-
-def _same_word(a: str, b: str) -> bool:
-    a, b = key(a), key(b)
-    n = min(len(a), len(b), 5)
-    return a[:n] == b[:n] and abs(len(a) - len(b)) <= 3
 
 
 def _surname_shape(word: str) -> bool:
@@ -297,7 +294,8 @@ def _natasha_mentions(doc, toks: list[Tok], taken: list[tuple[int, int]]) -> lis
             j += 1          # "Джоэл Саймон (Joel Simon)": the name before the brackets
         words = [k for k in range(i, j) if toks[k].word]
         # leading post words and non-names: "Бургомистра", "Президент Обама"
-        while words and (_post_lemma(toks[words[0]]) or key(toks[words[0]].text) in NOT_NAMES or not toks[words[0]].cap):
+        while words and (_post_lemma(toks[words[0]]) or key(toks[words[0]].text) in NOT_NAMES or not toks[words[0]].cap
+                         or toks[words[0]].abbr):     # "NASA Майкл Гриффин": the organisation before the name
             words = words[1:]
         if not words or any(not toks[k].cap and key(toks[k].text) not in PARTICLES for k in words) \
                 or not toks[words[-1]].cap:
@@ -316,7 +314,7 @@ def _natasha_mentions(doc, toks: list[Tok], taken: list[tuple[int, int]]) -> lis
         elif len(words) == 2 and PATRONYMIC.match(toks[words[1]].text):
             continue       # "Ольга Викторовна" without a surname
         else:
-            m = _ordered(toks, words, a, b, fact)
+            m = _ordered(toks, words, a, b)
             if m is None:
                 continue
             m.source = "natasha"
@@ -535,8 +533,8 @@ def _post_head(toks: list[Tok], i: int) -> tuple[int, int, str] | None:
                     i + 1 < len(toks) and toks[i + 1].pos in org.NOUNS and toks[i + 1].case == t.case)):
                 continue   # "управляющий директор": an adjective here, the post is "директор"
             return i, i + len(p), " ".join(p) if len(p) > 1 else "~" + p[0]
-    if t.pos not in org.NOUNS and not (t.pos in ("ADJ", "PROPN", "") and t.lemma in POST_HEADS):
-        return None
+    if t.pos not in org.NOUNS and not (t.lemma in POST_HEADS and (t.case is not None or t.pos == "")):
+        return None       # (the tagger takes a rare post for an adjective or a verb: "обербургомистр")
     lem = t.lemmas()
     hit = next((l for l in lem if l in POST_HEADS), None)
     if hit is None:
@@ -748,8 +746,9 @@ def find_persons(doc) -> list[PersonHit]:
                 and not _inside_org_quote(toks, m, orgs)]
     stop, anchors = set(), set()
     for m in mentions:
-        if m.hon is None and m.a > 0 and toks[m.a - 1].lemma in TITLES and toks[m.a - 1].sent == toks[m.a].sent:
-            m.hon = m.a - 1      # "шейх Равиль Гайнутдин": a title, no gender
+        if m.hon is None and m.a > 0 and toks[m.a - 1].sent == toks[m.a].sent and (
+                toks[m.a - 1].lemma in TITLES or toks[m.a - 1].lemma in HON_GENDER or toks[m.a - 1].low in HON_GENDER):
+            m.hon = m.a - 1      # "шейх Равиль Гайнутдин" (a title, no gender), "г-н Томас Мюллер"
         stop |= set(range(m.a, m.b))
         if m.hon is not None:
             stop.add(m.hon)
@@ -838,7 +837,7 @@ def _apposition_cases(toks, m: _Mention) -> set[str]:
     k = (m.hon if m.hon is not None else m.a) - 1
     if m.positions:
         p = m.positions[-1]
-        h = next((t.i for t in toks if t.start == p.start), None)
+        h = next(iter(org.span_tokens(toks, p.start, p.end)), None)
         if h is not None:
             for x in toks[h:h + 4]:
                 ph = _post_head(toks, x.i)
@@ -912,18 +911,20 @@ def _keep(toks, m: _Mention) -> bool:
 
 def _group(toks, mentions: list[_Mention]) -> list[PersonHit]:
     groups: list[list[_Mention]] = []
+    options: list[set[str]] = []          # the surnames every mention of the group allows
     for m in mentions:
-        best = None
         opts = {key(n) for n, _ in m.chosen}
-        for g in reversed(groups):
-            gopts = set.intersection(*({key(n) for n, _ in x.chosen} for x in g))
-            if opts & gopts and _compatible(toks, g, m):
-                best = g
+        best = None
+        for gi in range(len(groups) - 1, -1, -1):
+            if opts & options[gi] and _compatible(toks, groups[gi], m):
+                best = gi
                 break
         if best is None:
             groups.append([m])
+            options.append(opts)
         else:
-            best.append(m)
+            groups[best].append(m)
+            options[best] &= opts
     persons = []
     for g in groups:
         if all(x.source == "natasha1" for x in g) and not any(x.positions or x.hon is not None for x in g):
