@@ -848,11 +848,12 @@ def _natasha_candidates(doc, toks, cands, quoted) -> list[_Cand]:
         latin = all(re.fullmatch(r"[A-Za-z][\w&.-]*", t.text) for t in words)
         abbr = all(t.abbr for t in words)
         orgn = len(words) == 1 and any("Orgn" in p.tag for p in words[0].parses()[:2])
-        if not (latin or abbr or orgn):
-            continue
+        coined = len(words) == 1 and words[0].cap and not any(p.is_known and p.tag.POS == "NOUN" for p in words[0].parses()[:1])
+        if not (latin or abbr or orgn or coined or (words[0].cap and 2 <= len(words) <= 4)):
+            continue        # a bare common noun ('Мэрии', 'Администрации') is a fragment, not a name
         if any(t.lemma in {e[0] for e in EVENT_HEADS} for t in words):
             continue
-        name = s.text
+        name = s.text if (latin or abbr or orgn or len(words) == 1) else recase(s.text, s.normal or s.text)
         if len(words) == 1 and not words[0].abbr and not latin:
             p = next((p for p in words[0].parses() if "Orgn" in p.tag or p.tag.POS == "NOUN"), None)
             f = p.inflect({"nomn", "sing"}) if p is not None else None

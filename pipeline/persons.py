@@ -895,6 +895,9 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
     return out
 
 
+BIG_CITY = 100_000
+
+
 def _keep(toks, m: _Mention) -> bool:
     """A lone capitalised word is a person only with some support: a post, an honorific, a surname shape."""
     t = toks[m.surname]
@@ -902,8 +905,10 @@ def _keep(toks, m: _Mention) -> bool:
         return True
     if m.b < len(toks) and toks[m.b].text == "(":
         return False            # "Пухов (Словакия)"
-    if gazetteer.lookup(t.text) is not None:
-        return False
+    place = gazetteer.lookup(t.text)
+    if place is not None and (place.kind != "city" or place.population >= BIG_CITY or not any(
+            {"Surn", "Name"} & set(str(p.tag).replace(" ", ",").split(",")) for p in t.parses()[:2])):
+        return False            # a place, unless a small town that shares a surname ('Обама', 'Мураками')
     if _post_lemma(t):
         return False
     return _surname_like(t)
