@@ -1,1 +1,12 @@
-"""Prefect flows and tasks: the only place Prefect is used."""
+"""Prefect flows and tasks: the only place Prefect is used.
+
+    extract.py  extract_reports(): what `city-reports extract` calls; plans first, runs Prefect only
+                when some file has work to do
+    engine.py   the Prefect flow `extract_reports` (coarse batch tasks; process or Dask runner),
+                the entrypoint of the deployments in prefect.yaml
+    plan.py     hashing, unchanged-file skipping, duplicates, batches, manifest checkpoints (no Prefect,
+                no NLP models)
+    pool.py     the worker processes (models loaded once per process)
+    config.py   where Prefect state lives, which API a run uses, quiet defaults (no Prefect import)
+    server.py   `city-reports server`: a local Prefect server in the background
+"""

@@ -1,33 +1,54 @@
-"""The `extract_reports` flow: one task per report file, then the run manifest.
+"""`extract_reports`: what `city-reports extract` calls. Cheap when nothing changed.
 
-Prefect runs in its local ephemeral mode unless PREFECT_API_URL points at a server.
+It plans in the calling process first (flows.plan: hash every file, compare with the last manifest;
+no Prefect, no NLP models). When every file is unchanged (or a duplicate of one), it writes the
+manifest and returns at once: no Prefect import, no API server, no worker processes. Otherwise it
+runs the Prefect flow `extract_reports` (flows.engine.extract_reports_flow), which re-plans (cheap)
+and extracts the rest in coarse batch tasks over worker processes.
+
+The Prefect flow object is `flows.engine.extract_reports_flow` (also exported here), the entrypoint
+of the deployments in prefect.yaml.
 """
-from pathlib import Path
+import os
 
-from prefect import flow, task
-from rich.progress import Progress
-
-from pipeline.batch import FileResult, collect, load_manifest, process_file, write_manifest
-from pipeline.extract import pipeline_version
+from flows.config import ADDRESS_ENV, RUNNER_ENV, default_workers, quiet_defaults
+from flows.plan import make_plan
+from pipeline.batch import FileResult
 
 
-@task(name="extract-report", retries=0)
-def extract_report(path: str, out_dir: str, version: str, previous: dict | None) -> FileResult:
-    return process_file(Path(path), Path(out_dir), version, previous)
+def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress: bool = False, *,
+                    workers: int | None = None, runner: str | None = None,
+                    address: str | None = None) -> list[FileResult]:
+    """Extract report files (or folders) into OUT/<report_id>.json and OUT/_manifest.json.
+
+    workers: worker processes (default: CITY_REPORTS_WORKERS, else every core this process may use).
+    runner: "process" (default; a process pool inside coarse Prefect tasks) or "dask" (prefect-dask;
+        CITY_REPORTS_RUNNER). address: a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies "dask";
+        CITY_REPORTS_DASK_ADDRESS); without it "dask" starts a local cluster of `workers` processes.
+    Returns one FileResult per file, in input order.
+    """
+    address = address or os.environ.get(ADDRESS_ENV) or None
+    runner = runner or os.environ.get(RUNNER_ENV) or ("dask" if address else "process")
+    workers = workers or default_workers()
+    plan = make_plan(paths, out_dir)
+    if not plan.todo:
+        return plan.finish()
+    quiet_defaults()
+    from flows import pool
+
+    if runner == "process":  # models load on the worker cores while Prefect starts up here
+        pool.prestart(workers, warm=bool(plan.fresh))
+    try:
+        from flows.engine import run
+
+        return run([str(p) for p in paths], str(out_dir), show_progress, workers, runner, address)
+    finally:
+        pool.discard()
 
 
-@flow(name="extract_reports", log_prints=False)
-def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress: bool = False) -> list[FileResult]:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = collect([Path(p) for p in paths])
-    previous = load_manifest(out)
-    version = pipeline_version()
-    results: list[FileResult] = []
-    with Progress(disable=not show_progress, transient=True) as progress:
-        bar = progress.add_task("extracting", total=len(files))
-        for f in files:
-            results.append(extract_report(str(f), str(out), version, previous.get(str(f))))
-            progress.advance(bar)
-    write_manifest(out, results)
-    return results
+def __getattr__(name: str):
+    if name == "extract_reports_flow":  # the Prefect flow, imported only when asked for
+        from flows.engine import extract_reports_flow
+
+        return extract_reports_flow
+    raise AttributeError(name)

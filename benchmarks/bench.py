@@ -1,0 +1,405 @@
+"""`city-reports bench` / `make bench N=200`: the cost of our pipeline and of the flow, side by side.
+
+One run builds a corpus of N varied reports from the fixtures and times, each phase in a fresh
+process (imports, model loading and Prefect start-up included in its wall time):
+
+  a   plain Natasha (segment + morphology + NER) over the texts: the anchor
+  b   pipeline.extract.extract per file in a plain loop (JSON written like the product does)
+  c1  the flow, cold, 1 worker process   (`python -m pipeline.cli extract`, CITY_REPORTS_WORKERS=1)
+  c2  the flow, cold, 2 worker processes
+  d   the flow again over c2's output with nothing changed (every file `unchanged`)
+
+and samples the RSS of the whole process tree (this process, every child, and the Prefect server
+the flows talk to) every 0.1 s. All phases run on a snapshot of the code (pipeline/, models/,
+flows/ copied at start), so edits made meanwhile cannot change the pipeline version between c and
+d; BLAS is pinned to one thread in every phase. The last line is machine-readable:
+
+  bench: pipeline/natasha=X speedup2=X flow/loop=X warm/cold=X peak_mb=X
+"""
+import hashlib
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "raw_reports").glob("*.txt")) + sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))
+PHASES = ("a", "b", "c1", "c2", "d")
+
+# City stems and substitutes that decline the same way (Омск/Омска/Омске/омский -> Томск/Томска/...).
+CITY_STEMS = {
+    "Омск": ["Томск", "Курск", "Иркутск", "Мурманск", "Смоленск"],
+    "Томск": ["Омск", "Курск", "Иркутск", "Красноярск"],
+    "Новосибирск": ["Красноярск", "Мурманск", "Смоленск", "Курск"],
+    "Казан": ["Рязан", "Тюмен"],
+    "Екатеринбург": ["Оренбург"],
+    "Краснодар": ["Сыктывкар"],
+}
+BARS = {  # figure -> (limit, "max" | "min", what)
+    "pipeline/natasha": (2.0, "max", "(b) per character <= 2.0x plain Natasha (a)"),
+    "speedup2": (1.7, "min", "(c) 2 workers >= 1.7x the throughput of 1 worker"),
+    "flow/loop": (1.15, "max", "(c) 1 worker <= 1.15x the plain loop (b), start-up included"),
+    "warm/cold": (0.05, "max", "(d) unchanged re-run <= 5% of the cold run (c, 2 workers)"),
+    "peak_mb": (1536, "max", "peak memory of the whole run <= 1.5 GB"),
+}
+
+ANCHOR = r"""
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from pipeline import morph  # noqa: F401  (natasha 1.6 imports pymorphy2: pointed at pymorphy3)
+from natasha import Doc, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+segmenter, emb = Segmenter(), NewsEmbedding()
+morph_tagger, ner_tagger = NewsMorphTagger(emb), NewsNERTagger(emb)
+d = Doc("Глава города Омска встретился с делегацией."); d.segment(segmenter); d.tag_morph(morph_tagger); d.tag_ner(ner_tagger)
+t1 = time.perf_counter()
+chars = 0
+for f in sorted(Path(sys.argv[1]).glob("*.txt")):
+    text = f.read_text(encoding="utf-8")
+    chars += len(text)
+    doc = Doc(text)
+    doc.segment(segmenter)
+    doc.tag_morph(morph_tagger)
+    doc.tag_ner(ner_tagger)
+t2 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "proc": t2 - t1, "chars": chars}))
+"""
+
+LOOP = r"""
+import json, sys, time
+from pathlib import Path
+t0 = time.perf_counter()
+from pipeline.batch import write_atomic
+from pipeline.extract import extract, to_json
+from pipeline.slug import slugify
+from flows.pool import warm_up
+warm_up()  # the same built-in warm-up text the flow's workers extract first
+t1 = time.perf_counter()
+out = Path(sys.argv[2])
+chars = 0
+for f in sorted(Path(sys.argv[1]).glob("*.txt")):
+    data = f.read_bytes()
+    report = extract(f, data, slugify(f.stem))
+    chars += len(data.decode("utf-8"))
+    write_atomic(out / f"{slugify(f.stem)}.json", to_json(report))
+t2 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "proc": t2 - t1, "chars": chars}))
+"""
+
+
+# ---------------------------------------------------------------- corpus
+
+def build_corpus(n: int, folder: Path, seed: int = 7) -> dict:
+    """N reports mixed from the fixture texts: another city of the same declension, paragraphs
+    dropped, swapped and borrowed from other reports, numbers and years changed. All texts differ."""
+    texts = [p.read_text(encoding="utf-8") for p in SOURCES]
+    bodies = [[p for p in _paragraphs(t)[2:] if len(p) > 200] for t in texts]
+    folder.mkdir(parents=True, exist_ok=True)
+    shas, chars = set(), 0
+    for i in range(n):
+        rng = random.Random(seed * 1_000_003 + i)
+        k = i % len(texts)
+        paras = _paragraphs(texts[k])
+        head, body = paras[:2], paras[2:]
+        body = [p for p in body if rng.random() > 0.12] or body
+        for j in range(len(body) - 1):
+            if rng.random() < 0.15:
+                body[j], body[j + 1] = body[j + 1], body[j]
+        for _ in range(rng.randint(1, 3)):
+            other = rng.choice([b for idx, b in enumerate(bodies) if idx != k and b])
+            body.insert(rng.randint(0, len(body)), rng.choice(other))
+        text = "\n\n".join(head + body) + "\n"
+        stem = max(CITY_STEMS, key=lambda c: len(re.findall(rf"(?<![А-Яа-яЁё]){c}", texts[k])))
+        city = stem
+        if rng.random() < 0.75:
+            city = rng.choice(CITY_STEMS[stem])
+            text = _replace_stem(text, stem, city)
+        shift = rng.randint(-2, 2)
+        text = _vary_numbers(text, rng, shift)
+        _, year, topic = re.match(r"(.+?)-(\d{4})-(.+)", SOURCES[k].stem).groups()
+        name = f"{i:04d}-{_translit(city.lower())}-{int(year) + shift}-{topic}.txt"
+        (folder / name).write_text(text, encoding="utf-8")
+        shas.add(hashlib.sha256(text.encode()).hexdigest())
+        chars += len(text)
+    return {"files": n, "distinct": len(shas), "chars": chars, "sources": len(texts)}
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def _replace_stem(text: str, old: str, new: str) -> str:
+    first, _, rest = text.partition("\n")
+    if first.isupper():  # an upper-case title, maybe typed with Latin look-alikes ("OMCK")
+        first = first.translate(LATIN_LOOKALIKES).replace(old.upper(), new.upper())
+    text = first + "\n" + rest
+    text = re.sub(rf"(?<![А-Яа-яЁё]){old}", new, text)
+    return re.sub(rf"(?<![А-Яа-яЁё]){old.lower()}", new.lower(), text)
+
+
+def _vary_numbers(text: str, rng: random.Random, shift: int) -> str:
+
+    def number(m: re.Match) -> str:
+        s = m.group(0)
+        if len(s) == 4 and s[:2] in ("19", "20"):
+            return str(int(s) + shift)
+        if len(s) <= 2 and rng.random() < 0.5:
+            return s  # day numbers, section numbers: often kept
+        return str(rng.randint(10 ** (len(s) - 1) if len(s) > 1 else 1, 10 ** len(s) - 1))
+
+    return re.sub(r"(?<![\d.,])\d+(?![\d.,]\d)", number, text)
+
+
+def _translit(s: str) -> str:
+    from pipeline.slug import slugify
+
+    return slugify(s)
+
+
+# ---------------------------------------------------------------- measuring
+
+class Sampler(threading.Thread):
+    """Peak summed RSS of this process, all its descendants and any extra pids (a server)."""
+
+    def __init__(self, extra_pids=()):
+        super().__init__(daemon=True)
+        self.me = psutil.Process()
+        self.extra = [int(p) for p in extra_pids]
+        self.phase = None
+        self.peaks: dict[str, int] = {}
+        self.overall = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            total = 0
+            procs = [self.me] + self.me.children(recursive=True)
+            for pid in self.extra:
+                try:
+                    p = psutil.Process(pid)
+                    procs += [p] + p.children(recursive=True)
+                except psutil.Error:
+                    pass
+            seen = set()
+            for p in procs:
+                if p.pid in seen:
+                    continue
+                seen.add(p.pid)
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.overall = max(self.overall, total)
+            if self.phase:
+                self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), total)
+            self._halt.wait(0.1)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _run(cmd: list[str], env: dict, sampler: Sampler, phase: str, cwd: Path) -> dict:
+    sampler.phase = phase
+    before = os.getloadavg()[0]
+    cpu0 = os.times()
+    t = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    cpu1 = os.times()
+    sampler.phase = None
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-3000:])
+        raise SystemExit(f"bench: phase {phase} failed with exit status {proc.returncode}")
+    out = {"wall": wall, "cpu": (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system),
+           "loadavg": before}
+    last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+    if last.startswith("{"):
+        out.update(json.loads(last))
+    return out
+
+
+def _statuses(out_dir: Path) -> dict:
+    files = json.loads((out_dir / "_manifest.json").read_text(encoding="utf-8"))["files"]
+    counts: dict[str, int] = {}
+    for f in files:
+        counts[f["status"]] = counts.get(f["status"], 0) + 1
+    return counts
+
+
+def _same_outputs(a: Path, b: Path) -> tuple[int, int]:
+    same = total = 0
+    for p in sorted(a.glob("*.json")):
+        if p.name.startswith("_"):
+            continue
+        total += 1
+        q = b / p.name
+        if q.exists():
+            x, y = json.loads(p.read_text(encoding="utf-8")), json.loads(q.read_text(encoding="utf-8"))
+            x["pipeline"].pop("extracted_at", None)
+            y["pipeline"].pop("extracted_at", None)
+            same += x == y
+    return same, total
+
+
+def _snapshot(dest: Path) -> Path:
+    for name in ("pipeline", "models", "flows"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dest
+
+
+# ---------------------------------------------------------------- main
+
+def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | None = None, seed: int = 7) -> int:
+    phases = [p.strip() for p in phases if p.strip()]
+    unknown = set(phases) - set(PHASES)
+    if unknown:
+        raise SystemExit(f"bench: unknown phases {sorted(unknown)}; choose from {','.join(PHASES)}")
+    if "d" in phases and "c2" not in phases:
+        phases.insert(phases.index("d"), "c2")
+    from flows import config, server
+
+    tmp = None
+    if workdir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="city-reports-bench-")
+        workdir = Path(tmp.name)
+    workdir = Path(workdir).resolve()
+    if workdir.exists():
+        for name in ("corpus", "code", "out-b", "out-c1", "out-c2", "prefect"):
+            shutil.rmtree(workdir / name, ignore_errors=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    corpus = workdir / "corpus"
+    info = build_corpus(n, corpus, seed)
+    code = _snapshot(workdir / "code")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CITY_REPORTS_")}
+    env.update({"PYTHONPATH": str(code), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_LOGGING_LEVEL": env.get("PREFECT_LOGGING_LEVEL", "WARNING")})
+    extra_pids, own_server = [], False
+    if prefect == "server":  # the set-up for many reports: a running server, else one started for the bench
+        env["CITY_REPORTS_PREFECT_HOME"] = str(config.state_dir())
+        st = server.status()
+        if env.get("PREFECT_API_URL"):
+            mode = f"PREFECT_API_URL={env['PREFECT_API_URL']} (not counted in memory)"
+        elif st and st["healthy"]:
+            mode = f"the running server {st['url']} (counted in memory)"
+            extra_pids.append(st["pid"])
+        else:
+            env["CITY_REPORTS_PREFECT_HOME"] = os.environ["CITY_REPORTS_PREFECT_HOME"] = str(workdir / "prefect")
+            own_server = True
+            mode = "a server started for the bench (counted in memory, its start not timed)"
+    elif prefect == "ephemeral":
+        env.pop("PREFECT_API_URL", None)
+        env["CITY_REPORTS_PREFECT_HOME"] = str(workdir / "prefect")  # no server file there
+        mode = "ephemeral (every flow process starts a temporary API server)"
+    else:
+        raise SystemExit("bench: --prefect must be server or ephemeral")
+
+    sampler = Sampler(extra_pids)
+    sampler.start()
+    if own_server:
+        t = time.perf_counter()
+        st = server.start(ui=False)
+        mode += f": {st['url']}, up in {time.perf_counter() - t:.1f} s"
+
+    print(f"bench: {n} reports from {info['sources']} fixture texts ({info['distinct']} distinct, "
+          f"{info['chars']:,} characters, {info['chars'] / max(n, 1):,.0f} per report) in {corpus}")
+    print(f"bench: {os.cpu_count()} CPUs, Prefect: {mode}; load average {os.getloadavg()[0]:.2f} at start")
+    py = sys.executable
+    res: dict[str, dict] = {}
+    try:
+        for phase in phases:
+            if phase == "a":
+                res["a"] = _run([py, "-c", ANCHOR, str(corpus)], env, sampler, "a", workdir)
+            elif phase == "b":
+                (workdir / "out-b").mkdir()
+                res["b"] = _run([py, "-c", LOOP, str(corpus), str(workdir / "out-b")], env, sampler, "b", workdir)
+            elif phase in ("c1", "c2"):
+                workers = phase[1]
+                res[phase] = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(workdir / f"out-{phase}")],
+                                  dict(env, CITY_REPORTS_WORKERS=workers), sampler, phase, workdir)
+                res[phase]["statuses"] = _statuses(workdir / f"out-{phase}")
+            elif phase == "d":
+                res["d"] = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(workdir / "out-c2")],
+                                dict(env, CITY_REPORTS_WORKERS="2"), sampler, "d", workdir)
+                res["d"]["statuses"] = _statuses(workdir / "out-c2")
+            _print_phase(phase, res[phase], n, info["chars"], sampler.peaks.get(phase, 0))
+    finally:
+        if own_server:
+            server.stop()
+        time.sleep(0.3)
+        sampler.stop()
+    if "b" in res and "c2" in res:
+        same, total = _same_outputs(workdir / "out-b", workdir / "out-c2")
+        print(f"bench: flow output equals loop output for {same}/{total} reports (extracted_at aside)")
+
+    figures = _figures(res, sampler.overall)
+    print()
+    print(f"{'bar':<62} {'measured':>9}  result")
+    for key, (limit, kind, what) in BARS.items():
+        v = figures.get(key)
+        if v is None:
+            print(f"{what:<62} {'n/a':>9}")
+            continue
+        ok = v <= limit if kind == "max" else v >= limit
+        print(f"{what:<62} {v:>9.{0 if key == 'peak_mb' else 3}f}  {'PASS' if ok else 'FAIL'}")
+    if tmp is not None:
+        tmp.cleanup()
+    print("bench: " + " ".join(f"{k}={_fmt(k, figures.get(k))}" for k in BARS))
+    return 0
+
+
+def _print_phase(phase: str, r: dict, n: int, chars: int, peak: int) -> None:
+    label = {"a": "(a) plain Natasha", "b": "(b) pipeline loop", "c1": "(c) flow cold, 1 worker",
+             "c2": "(c) flow cold, 2 workers", "d": "(d) flow unchanged, 2 workers"}[phase]
+    line = f"{label:<32} wall {r['wall']:7.1f} s  {n / r['wall']:6.2f} reports/s  {chars / r['wall']:8.0f} chars/s"
+    line += f"  cpu {r['cpu']:6.1f} s  peak {peak / 2**20:5.0f} MB  loadavg {r['loadavg']:.1f}"
+    if "proc" in r:
+        line += f"  [start+models {r['load']:.1f} s, processing {r['proc']:.1f} s = {r['chars'] / r['proc']:.0f} chars/s]"
+    if "statuses" in r:
+        line += "  " + ", ".join(f"{v} {k}" for k, v in sorted(r["statuses"].items()))
+    print(line, flush=True)
+
+
+def _figures(res: dict, peak: int) -> dict:
+    f: dict[str, float] = {"peak_mb": peak / 2**20}
+    if "a" in res and "b" in res:
+        f["pipeline/natasha"] = (res["b"]["proc"] / res["b"]["chars"]) / (res["a"]["proc"] / res["a"]["chars"])
+    if "c1" in res and "c2" in res:
+        f["speedup2"] = res["c1"]["wall"] / res["c2"]["wall"]
+    if "c1" in res and "b" in res:
+        f["flow/loop"] = res["c1"]["wall"] / res["b"]["wall"]
+    if "d" in res and "c2" in res:
+        f["warm/cold"] = res["d"]["wall"] / res["c2"]["wall"]
+    return f
+
+
+def _fmt(key: str, v) -> str:
+    if v is None:
+        return "n/a"
+    return f"{v:.0f}" if key == "peak_mb" else f"{v:.2f}"
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", "--n", type=int, default=int(os.environ.get("N", 200)))
+    ap.add_argument("--phases", default=",".join(PHASES))
+    ap.add_argument("--prefect", default="server", choices=("server", "ephemeral"))
+    ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed))

@@ -1,0 +1,186 @@
+"""What a run has to do, decided in the calling process without Prefect and without NLP models.
+
+Every input file is hashed once. A file is left out of the work when
+- its content equals an earlier input's (a duplicate: it gets the earlier file's result), or
+- `pipeline.batch.process_file` would skip it: same sha256 and pipeline version as in the previous
+  manifest, status ok/unchanged there, output still present -> status `unchanged`.
+The rest (`todo`) goes to worker processes in batches. Only `pipeline.batch`, `pipeline.ingest`
+and `pipeline.version` are imported here: none of them loads Natasha.
+"""
+import hashlib
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from pipeline import batch
+from pipeline.batch import FileResult, collect, duplicate_result, load_manifest, max_bytes, write_manifest
+from pipeline.ingest import IngestError, read_bytes
+from pipeline.slug import slugify
+
+try:  # the version of code + rules, cheap to compute
+    from pipeline.version import pipeline_version
+except ImportError:  # older trees kept it in pipeline.extract (which imports Natasha)
+    from pipeline import __version__, rules
+
+    def pipeline_version() -> str:
+        return f"{__version__}+rules.{rules.fingerprint()[:12]}"
+
+
+def unchanged_result(path: Path, out_dir: Path, version: str, previous: dict | None,
+                     sha: str | None = None) -> FileResult | None:
+    """The `unchanged` result process_file would return for `path`, or None when it has work to do.
+
+    Uses `pipeline.batch.unchanged` when batch.py has it (the skip test factored out of
+    process_file); until then the same test as process_file's skip path, kept equal to it by
+    tests/test_scale.py::test_plan_skips_exactly_what_process_file_skips.
+    """
+    if hasattr(batch, "unchanged"):
+        return batch.unchanged(path, out_dir, version, previous)
+    started = time.perf_counter()
+    report_id = slugify(path.stem)
+    if hasattr(batch, "file_version"):  # the per-file version: pipeline version + the report's reviews
+        version = batch.file_version(version, report_id)
+    if not previous or previous.get("pipeline_version") != version or previous.get("status") not in ("ok", "unchanged"):
+        return None
+    output = out_dir / f"{report_id}.json"
+    if not output.exists():
+        return None
+    if sha is None:
+        sha = file_sha(path)
+    if sha is None or previous.get("sha256") != sha:
+        return None
+    return FileResult(str(path), sha, "unchanged", report_id, str(output), None,
+                      round(time.perf_counter() - started, 3), version)
+
+
+def file_sha(path: Path) -> str | None:
+    """sha256 of what process_file would read; None when it would fail to read it (size, type, I/O)."""
+    try:
+        return hashlib.sha256(read_bytes(path, max_bytes())).hexdigest()
+    except (IngestError, OSError):
+        return None
+
+
+@dataclass
+class Plan:
+    out_dir: Path
+    version: str
+    files: list[Path]                   # every input file, in input order
+    previous: dict[str, dict]           # the last manifest, by path
+    shas: dict[Path, str | None]
+    dups: dict[Path, Path]              # a later file with the same content -> the first one
+    done: dict[str, FileResult] = field(default_factory=dict)  # results so far, by path
+    todo: list[Path] = field(default_factory=list)
+
+    @property
+    def fresh(self) -> list[Path]:
+        """Files in `todo` that are new or changed: not just a retry of a file that failed last time
+        on the same content and pipeline version (those usually fail again, before any NLP runs)."""
+        out = []
+        for f in self.todo:
+            prev = self.previous.get(str(f)) or {}
+            if not (prev.get("status") == "failed" and prev.get("sha256") == self.shas.get(f)
+                    and str(prev.get("pipeline_version") or "").startswith(self.version)):
+                out.append(f)
+        return out
+
+    def items(self, batch: list[Path]) -> list[tuple[str, dict | None]]:
+        """(path, previous manifest entry) pairs: the arguments process_file needs per file."""
+        return [(str(p), self.previous.get(str(p))) for p in batch]
+
+    def record(self, results: list[FileResult]) -> None:
+        for r in results:
+            self.done[r.path] = r
+
+    def results(self) -> list[FileResult]:
+        """Results in input order; duplicates take their original's result."""
+        out = []
+        for f in self.files:
+            if f in self.dups:
+                original = self.done.get(str(self.dups[f]))
+                if original is not None:
+                    out.append(duplicate_result(f, original))
+                    continue
+            r = self.done.get(str(f))
+            if r is None:  # never ran (a crashed batch is recorded as failed, so this is a bug guard)
+                r = FileResult(str(f), self.shas.get(f), "failed", slugify(f.stem), None, "not processed", 0.0,
+                               self.version)
+            out.append(r)
+        return out
+
+    def checkpoint(self) -> None:
+        """Write the manifest as it stands: finished files, and the previous entries of pending ones.
+
+        A run killed half-way therefore resumes where it stopped: finished files come back `unchanged`.
+        """
+        files = []
+        for f in self.files:
+            r = self.done.get(str(f))
+            if r is not None:
+                files.append(asdict(r))
+            elif str(f) in self.previous:
+                files.append(self.previous[str(f)])
+        write_manifest_dicts(self.out_dir, files)
+
+    def finish(self) -> list[FileResult]:
+        results = self.results()
+        write_manifest(self.out_dir, results)
+        return results
+
+
+def write_manifest_dicts(out_dir: Path, files: list[dict]) -> None:
+    import json
+
+    from pipeline.batch import MANIFEST, write_atomic
+
+    write_atomic(out_dir / MANIFEST, json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
+
+
+def make_plan(paths: list[str], out_dir: str) -> Plan:
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = collect([Path(p) for p in paths])
+    version = pipeline_version()
+    previous = load_manifest(out)
+    shas = {f: file_sha(f) for f in files}
+    first: dict[str, Path] = {}
+    dups: dict[Path, Path] = {}
+    for f in files:
+        sha = shas[f]
+        if sha is None:
+            continue
+        if sha in first:
+            dups[f] = first[sha]
+        else:
+            first[sha] = f
+    plan = Plan(out, version, files, previous, shas, dups)
+    for f in files:
+        if f in dups:
+            continue
+        r = unchanged_result(f, out, version, previous.get(str(f)), shas[f])
+        if r is None:
+            plan.todo.append(f)
+        else:
+            plan.done[str(f)] = r
+    return plan
+
+
+def make_batches(todo: list[Path], workers: int, max_batch: int = 20) -> list[list[Path]]:
+    """Coarse batches with guided sizes: each takes about 1/(2*workers) of what is left (at most
+    `max_batch` files), largest files first; so batches shrink towards the end and no worker idles
+    long while another finishes a big one."""
+    order = sorted(todo, key=_size, reverse=True)
+    batches, i = [], 0
+    while i < len(order):
+        size = max(1, min(max_batch, math.ceil((len(order) - i) / (2 * workers))))
+        batches.append(order[i:i + size])
+        i += size
+    return batches
+
+
+def _size(p: Path) -> int:
+    try:
+        return p.stat().st_size
+    except OSError:
+        return 0
