@@ -5,7 +5,8 @@ STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock pyproject.toml |
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_LOGGING_LEVEL ?= WARNING
 
-.PHONY: run test schema lock eval clean-venv
+.PHONY: run test schema lock eval bench check-deployment clean-venv
+N ?= 200
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +27,14 @@ schema: $(STAMP)
 
 eval: $(STAMP)
 	$(VENV)/bin/city-reports eval tests/fixtures/gold/*.gold.json --pred extracted
+
+# Not a test: times plain Natasha, the pipeline loop and the flow on N varied reports.
+bench: $(STAMP)
+	$(VENV)/bin/city-reports bench --n $(N)
+
+# The team set-up end to end: a Prefect server, a deployment from prefect.yaml, a worker.
+check-deployment: $(STAMP)
+	$(PY) scripts/check_deployment.py
 
 # Re-pin every dependency after editing pyproject.toml (needs uv: pip install uv).
 lock:
