@@ -20,13 +20,17 @@ def _quiet_prefect() -> None:
 
 @app.command()
 def extract(paths: list[Path] = typer.Argument(None, help="Report files or folders (default raw_reports/)"),
-            out: Path = typer.Option(Path("extracted"), "--out", help="Output folder")) -> None:
+            out: Path = typer.Option(Path("extracted"), "--out", help="Output folder"),
+            workers: int = typer.Option(None, "--workers", help="Worker processes (default: every core)"),
+            runner: str = typer.Option(None, "--runner", help="process (default) or dask"),
+            address: str = typer.Option(None, "--address", help="Dask scheduler, e.g. tcp://10.0.0.5:8786")) -> None:
     """Extract every report file into OUT/<report_id>.json and write OUT/_manifest.json."""
     _quiet_prefect()
     from flows.extract import extract_reports
 
     paths = paths or [Path("raw_reports")]
-    results = extract_reports([str(p) for p in paths], str(out), show_progress=sys.stderr.isatty())
+    results = extract_reports([str(p) for p in paths], str(out), show_progress=sys.stderr.isatty(),
+                              workers=workers, runner=runner, address=address)
     table = Table("file", "status", "report", "seconds", "error")
     for r in results:
         style = {"ok": "green", "unchanged": "dim", "failed": "red"}[r.status]
