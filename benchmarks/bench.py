@@ -262,7 +262,8 @@ def _snapshot(dest: Path) -> Path:
 
 # ---------------------------------------------------------------- main
 
-def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | None = None, seed: int = 7) -> int:
+def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | None = None, seed: int = 7,
+         code: Path | None = None) -> int:
     phases = [p.strip() for p in phases if p.strip()]
     unknown = set(phases) - set(PHASES)
     if unknown:
@@ -282,7 +283,7 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
     workdir.mkdir(parents=True, exist_ok=True)
     corpus = workdir / "corpus"
     info = build_corpus(n, corpus, seed)
-    code = _snapshot(workdir / "code")
+    code = Path(code).resolve() if code else _snapshot(workdir / "code")  # --code: bench a candidate tree
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("CITY_REPORTS_")}
     env.update({"PYTHONPATH": str(code), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -401,5 +402,6 @@ if __name__ == "__main__":
     ap.add_argument("--prefect", default="server", choices=("server", "ephemeral"))
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--code", type=Path, help="a tree with pipeline/, models/, flows/ to bench instead of this one")
     a = ap.parse_args()
-    sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed))
+    sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed, a.code))

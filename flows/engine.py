@@ -69,14 +69,14 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", show_prog
         raise ValueError(f"runner must be one of {', '.join(RUNNERS)}, not {runner!r}")
     workers = workers or default_workers()
     plan = make_plan(paths, out_dir)
-    batches = make_batches(plan.todo, workers)
-    if batches:
+    if plan.todo:
         pool = (take(workers) or WorkerPool(workers, warm=bool(plan.fresh))) if runner == "process" else None
         with Progress(disable=not show_progress, transient=True) as progress, _task_runner(runner, workers, address) as tr, \
                 (pool if pool is not None else nullcontext()):
+            slots = _dask_slots(tr) if runner == "dask" else workers
             bar = progress.add_task("extracting", total=len(plan.files), completed=len(plan.files) - len(plan.todo))
             futures = {}
-            for batch in batches:
+            for batch in make_batches(plan.todo, slots):
                 params = {"items": plan.items(batch), "out_dir": str(plan.out_dir), "version": plan.version,
                           "pool": pool}
                 futures[tr.submit(extract_batch, params)] = batch
@@ -91,6 +91,11 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", show_prog
                 plan.checkpoint()
                 progress.advance(bar, len(batch))
     return plan.finish()
+
+
+def _dask_slots(tr) -> int:
+    """Worker threads in the Dask cluster: batches are sized for them, not for this machine's cores."""
+    return max(1, sum(tr.client.nthreads().values()))
 
 
 def _task_runner(runner: str, workers: int, address: str | None):

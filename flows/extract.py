@@ -29,6 +29,8 @@ def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress:
     """
     address = address or os.environ.get(ADDRESS_ENV) or None
     runner = runner or os.environ.get(RUNNER_ENV) or ("dask" if address else "process")
+    if runner not in ("process", "dask"):
+        raise ValueError(f"runner must be process or dask, not {runner!r}")
     workers = workers or default_workers()
     plan = make_plan(paths, out_dir)
     if not plan.todo:

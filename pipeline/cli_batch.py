@@ -41,10 +41,12 @@ def register(app) -> None:
                                                "started for the bench and counted in its memory | ephemeral: Prefect's "
                                                "temporary server in every flow process"),
               workdir: Path = typer.Option(None, "--workdir", help="Keep the corpus and outputs here"),
-              seed: int = typer.Option(7, "--seed")) -> None:
+              seed: int = typer.Option(7, "--seed"),
+              code: Path = typer.Option(None, "--code", help="Bench this tree (pipeline/, models/, flows/) instead of "
+                                                               "a snapshot of the project")) -> None:
         """Time plain Natasha, the pipeline in a loop and the flow (1 and 2 workers, cold and unchanged)."""
         if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
             sys.path.insert(0, str(ROOT))
         from benchmarks.bench import main
 
-        raise typer.Exit(main(n=n, phases=phases.split(","), prefect=prefect, workdir=workdir, seed=seed))
+        raise typer.Exit(main(n=n, phases=phases.split(","), prefect=prefect, workdir=workdir, seed=seed, code=code))
