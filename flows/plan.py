@@ -144,16 +144,7 @@ def make_plan(paths: list[str], out_dir: str) -> Plan:
     version = pipeline_version()
     previous = load_manifest(out)
     shas = {f: file_sha(f) for f in files}
-    first: dict[str, Path] = {}
-    dups: dict[Path, Path] = {}
-    for f in files:
-        sha = shas[f]
-        if sha is None:
-            continue
-        if sha in first:
-            dups[f] = first[sha]
-        else:
-            first[sha] = f
+    dups = batch.duplicates(files, shas)
     plan = Plan(out, version, files, previous, shas, dups)
     for f in files:
         if f in dups:

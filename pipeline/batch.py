@@ -47,12 +47,13 @@ def content_hash(path: Path) -> str | None:
         return None
 
 
-def duplicates(files: list[Path]) -> dict[Path, Path]:
-    """Later files whose content equals an earlier one's -> that earlier file (processed once)."""
+def duplicates(files: list[Path], shas: dict[Path, str | None] | None = None) -> dict[Path, Path]:
+    """Later files whose content equals an earlier one's -> that earlier file (processed once).
+    `shas` are the files' hashes where the caller has them already."""
     first: dict[str, Path] = {}
     out: dict[Path, Path] = {}
     for f in files:
-        sha = content_hash(f)
+        sha = shas[f] if shas is not None else content_hash(f)
         if sha is None:
             continue
         if sha in first:

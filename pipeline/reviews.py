@@ -179,6 +179,20 @@ def _remove_refs(doc: dict, category: str, removed: list[dict]) -> None:
                     pos["organisation_id"] = None
 
 
+def _change_or_keep(category: str, item: dict, change) -> str | None:
+    """Apply `change` to the item and mark it reviewed; if the result breaks the schema, put the
+    item back as it was and return the problem."""
+    before = deepcopy(item)
+    change(item)
+    problem = _validate_item(category, item)
+    if problem:
+        item.clear()
+        item.update(before)
+        return problem
+    item["reviewed"] = True
+    return None
+
+
 def _validate_item(category: str, item: dict) -> str | None:
     fields = MODEL[category].model_fields
     try:
@@ -229,14 +243,9 @@ def _fix(doc: dict, d: Decision) -> tuple[str, str]:
             return "unmatched", "the text is still there but no item matches (record it with `review add`?)"
         return "stale", "its text is gone from the report"
     for it in hits:
-        before = deepcopy(it)
-        _set_field(it, d)
-        problem = _validate_item(d.category, it)
+        problem = _change_or_keep(d.category, it, lambda item: _set_field(item, d))
         if problem:
-            it.clear()
-            it.update(before)
             return "invalid", f"the value does not fit the schema: {problem}"
-        it["reviewed"] = True
     return "applied", f"fixed {len(hits)} item(s)"
 
 
@@ -305,18 +314,17 @@ def _add(doc: dict, d: Decision, n: int) -> tuple[str, str]:
     existing = _existing_for_add(doc, d, spans)
     if existing:
         for it in existing:
-            before = deepcopy(it)
-            it.update({k: v for k, v in d.fields.items() if k != "positions"})
-            if "mentions" in it:
-                have = {(m["start"], m["end"]) for m in it["mentions"]}
-                it["mentions"] = sorted(it["mentions"] + [{"start": a, "end": b, "text": doc["text"][a:b]}
-                                                          for a, b in spans if (a, b) not in have], key=lambda m: m["start"])
-            problem = _validate_item(d.category, it)
+            def add_fields(item):
+                item.update({k: v for k, v in d.fields.items() if k != "positions"})
+                if "mentions" in item:
+                    have = {(m["start"], m["end"]) for m in item["mentions"]}
+                    item["mentions"] = sorted(item["mentions"] + [{"start": a, "end": b, "text": doc["text"][a:b]}
+                                                                  for a, b in spans if (a, b) not in have],
+                                              key=lambda m: m["start"])
+
+            problem = _change_or_keep(d.category, it, add_fields)
             if problem:
-                it.clear()
-                it.update(before)
                 return "invalid", f"the value does not fit the schema: {problem}"
-            it["reviewed"] = True
         return "idle", "the machine found it too; reviewer's fields kept"
     ids = {it.get("id") for c in CATEGORIES for it in doc.get(c) or []}
     item_id = f"{PREFIX[d.category]}-r{n}"
