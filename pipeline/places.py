@@ -60,14 +60,16 @@ def find_places(doc) -> list[PlaceHit]:
 def _candidates(doc):
     text = doc.text
     taken: list[tuple[int, int]] = []
+    covered = bytearray(len(text))
     for span in doc.spans:
         if span.type != "LOC":
             continue
         for s, e in _split(text, span.start, span.stop):
             taken.append((s, e))
+            covered[s:e] = b"\1" * (e - s)
             yield _resolve(text, s, e, span.normal if (s, e) == (span.start, span.stop) else None)
     for tok in doc.tokens:
-        if any(s <= tok.start < e for s, e in taken) or not tok.text[:1].isupper():
+        if covered[tok.start] or not tok.text[:1].isupper():
             continue
         entry = gazetteer.lookup(tok.text)
         if entry and (_looks_like_place(tok, entry, text) or _in_enumeration(text, tok, taken)):
