@@ -9,7 +9,6 @@ and `pipeline.version` are imported here: none of them loads Natasha.
 """
 import hashlib
 import math
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -17,41 +16,7 @@ from pipeline import batch
 from pipeline.batch import FileResult, collect, duplicate_result, load_manifest, max_bytes, write_manifest
 from pipeline.ingest import IngestError, read_bytes
 from pipeline.slug import slugify
-
-try:  # the version of code + rules, cheap to compute
-    from pipeline.version import pipeline_version
-except ImportError:  # older trees kept it in pipeline.extract (which imports Natasha)
-    from pipeline import __version__, rules
-
-    def pipeline_version() -> str:
-        return f"{__version__}+rules.{rules.fingerprint()[:12]}"
-
-
-def unchanged_result(path: Path, out_dir: Path, version: str, previous: dict | None,
-                     sha: str | None = None) -> FileResult | None:
-    """The `unchanged` result process_file would return for `path`, or None when it has work to do.
-
-    Uses `pipeline.batch.unchanged` when batch.py has it (the skip test factored out of
-    process_file); until then the same test as process_file's skip path, kept equal to it by
-    tests/test_scale.py::test_plan_skips_exactly_what_process_file_skips.
-    """
-    if hasattr(batch, "unchanged"):
-        return batch.unchanged(path, out_dir, version, previous)
-    started = time.perf_counter()
-    report_id = slugify(path.stem)
-    if hasattr(batch, "file_version"):  # the per-file version: pipeline version + the report's reviews
-        version = batch.file_version(version, report_id)
-    if not previous or previous.get("pipeline_version") != version or previous.get("status") not in ("ok", "unchanged"):
-        return None
-    output = out_dir / f"{report_id}.json"
-    if not output.exists():
-        return None
-    if sha is None:
-        sha = file_sha(path)
-    if sha is None or previous.get("sha256") != sha:
-        return None
-    return FileResult(str(path), sha, "unchanged", report_id, str(output), None,
-                      round(time.perf_counter() - started, 3), version)
+from pipeline.version import pipeline_version
 
 
 def file_sha(path: Path) -> str | None:
@@ -149,7 +114,7 @@ def make_plan(paths: list[str], out_dir: str) -> Plan:
     for f in files:
         if f in dups:
             continue
-        r = unchanged_result(f, out, version, previous.get(str(f)), shas[f])
+        r = batch.unchanged(f, out, version, previous.get(str(f)), shas[f])
         if r is None:
             plan.todo.append(f)
         else:

@@ -114,19 +114,31 @@ def file_version(version: str, report_id: str) -> str:
     return f"{version}+{reviews_fingerprint(default_dir(), report_id)}"
 
 
+def unchanged(path: Path, out_dir: Path, version: str, previous: dict | None, sha: str | None) -> FileResult | None:
+    """The `unchanged` result for a file whose content (`sha`) and per-file version are what the last
+    run recorded (`previous`, its manifest entry) and whose output is still there; else None."""
+    report_id = slugify(path.stem)
+    output = out_dir / f"{report_id}.json"
+    version = file_version(version, report_id)
+    if sha is None or not previous or previous.get("sha256") != sha or previous.get("pipeline_version") != version \
+            or previous.get("status") not in ("ok", "unchanged") or not output.exists():
+        return None
+    return FileResult(str(path), sha, "unchanged", report_id, str(output), None, 0.0, version)
+
+
 def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None) -> FileResult:
     """Extract one file unless its content and the pipeline version are what the last run saw."""
     started = time.perf_counter()
     report_id = slugify(path.stem)
     output = out_dir / f"{report_id}.json"
-    version = file_version(version, report_id)
-    sha = None
+    sha, base_version, version = None, version, file_version(version, report_id)
     try:
         data = read_bytes(path, max_bytes())
         sha = hashlib.sha256(data).hexdigest()
-        if previous and previous.get("sha256") == sha and previous.get("pipeline_version") == version \
-                and previous.get("status") in ("ok", "unchanged") and output.exists():
-            return FileResult(str(path), sha, "unchanged", report_id, str(output), None, _since(started), version)
+        skipped = unchanged(path, out_dir, base_version, previous, sha)
+        if skipped is not None:
+            skipped.seconds = _since(started)
+            return skipped
         from pipeline.extract import extract, to_json
         from pipeline.reviews import apply_reviews, default_dir
 
@@ -152,4 +164,4 @@ def _since(t: float) -> float:
 
 
 __all__ = ["FileResult", "MANIFEST", "SUFFIXES", "collect", "duplicate_result", "duplicates", "file_version", "load_manifest",
-           "process_file", "write_atomic", "write_manifest"]
+           "process_file", "unchanged", "write_atomic", "write_manifest"]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.plan import make_batches, make_plan, pipeline_version, unchanged_result
-from pipeline.batch import FileResult, file_version, process_file
+from flows.plan import file_sha, make_batches, make_plan, pipeline_version
+from pipeline.batch import FileResult, file_version, process_file, unchanged
 from tests.conftest import ROOT, SEED
 
 FIXTURES = sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))
@@ -50,7 +50,7 @@ def test_plan_skips_exactly_what_process_file_skips(tmp_path, monkeypatch):
     (tmp_path / "reviews" / "reviewed.json").write_text('{"report_id": "reviewed"}', encoding="utf-8")
     decided = {}
     for name, f in files.items():
-        planned = unchanged_result(f, out, version, previous[name])
+        planned = unchanged(f, out, version, previous[name], file_sha(f))
         actual = process_file(f, out, version, previous[name])
         assert (planned is not None) == (actual.status == "unchanged"), (name, planned, actual)
         if planned is not None:
@@ -61,7 +61,7 @@ def test_plan_skips_exactly_what_process_file_skips(tmp_path, monkeypatch):
         decided[name] = planned is not None
     assert decided == {"same": True, "edited": False, "rules": False, "no-output": False, "failed-before": False,
                        "reviewed": False}
-    assert unchanged_result(files["same"], out, version, None) is None
+    assert unchanged(files["same"], out, version, None, file_sha(files["same"])) is None
 
 
 def test_unchanged_rerun_loads_neither_natasha_nor_prefect(tmp_path):
