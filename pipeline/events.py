@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline import morph, rules
+from pipeline.spacy_doc import phrase_matcher, to_spacy
 
 R = rules.load("events")
 GENERIC, REACH = set(R["generic"]), R["generic_reach"]
@@ -27,20 +28,21 @@ def _lemmas(phrase: str) -> tuple[str, ...]:
 
 
 TRIGGERS = sorted(((_lemmas(p), t) for t, ps in R["triggers"].items() for p in ps), key=lambda x: -len(x[0]))
-BY_FIRST: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}  # first lemma -> (rank, phrase, type)
-for _rank, (_phrase, _type) in enumerate(TRIGGERS):
-    BY_FIRST.setdefault(_phrase[0], []).append((_rank, _phrase, _type))
+# spaCy phrase matchers over lemmas: a phrase in any form, and a one-word trigger as the last part of
+# a compound ("онлайн-встреча"); the label is the trigger's rank (longest phrases first).
+WHOLE = phrase_matcher({str(rank): [phrase] for rank, (phrase, _) in enumerate(TRIGGERS)})
+LAST_PART = phrase_matcher({str(rank): [phrase] for rank, (phrase, _) in enumerate(TRIGGERS)
+                            if len(phrase) == 1 and "-" not in phrase[0]}, attr="NORM")
 
 
-def _triggers_at(lem: list[str], i: int):
-    """The trigger phrases starting at lemma i, longest first; a one-word trigger also matches the
-    last part of a compound ('онлайн-встреча')."""
-    found = BY_FIRST.get(lem[i], [])
-    if "-" in lem[i]:
-        found = found + [x for x in BY_FIRST.get(lem[i].rsplit("-", 1)[1], []) if len(x[1]) == 1]
-    for _, phrase, etype in sorted(found):
-        if len(phrase) == 1 or tuple(lem[i:i + len(phrase)]) == phrase:
-            yield phrase, etype
+def _trigger_starts(doc) -> dict[int, list[tuple[int, tuple[str, ...], str]]]:
+    """Token start offset -> (end offset, phrase, type) of the triggers that begin there, best first."""
+    sdoc = to_spacy(doc)
+    found: dict[int, set[tuple[int, int]]] = {}
+    for matcher in (WHOLE, LAST_PART):
+        for label, i, j in matcher(sdoc):
+            found.setdefault(doc.tokens[i].start, set()).add((int(sdoc.vocab.strings[label]), doc.tokens[j - 1].stop))
+    return {start: [(end, *TRIGGERS[rank]) for rank, end in sorted(hits)] for start, hits in found.items()}
 
 
 @dataclass
@@ -69,12 +71,13 @@ def find_events(doc, structure, date_hits, quantity_spans: list[tuple[int, int]]
     headings = {(p.start, p.end) for p in structure.paragraphs if p.role != "body"}
     events: list[EventHit] = []
     current: EventHit | None = None
+    starts = _trigger_starts(doc)
     for sent in _sentences(doc):
         if any(a <= sent.start < b for a, b in skip) or any(a <= sent.start < b for a, b in headings):
             if any(a <= sent.start < b for a, b in headings):
                 current = None if _section_of(structure, sent.start) != (current.section if current else None) else current
             continue
-        found = _trigger(sent, quantity_spans)
+        found = _trigger(sent, starts, quantity_spans)
         own_date = _date_in(date_hits, sent.start, sent.end, structure.year)
         section = _section_of(structure, sent.start)
         if current is not None and current.section == section and _continues(sent, found, own_date, current, text):
@@ -106,13 +109,15 @@ def _sentences(doc) -> list[Sentence]:
     return out
 
 
-def _trigger(sent: Sentence, quantity_spans) -> tuple[str, str, int] | None:
+def _trigger(sent: Sentence, starts, quantity_spans) -> tuple[str, str, int] | None:
     """The highest-priority trigger of the sentence: (type, trigger lemma, its start), or None.
     A plural trigger ('визиты и встречи') sums up many happenings and starts none, unless counted."""
     hits = []
     lem = [x[0] for x in sent.lemmas]
     for i in range(len(lem)):
-        for phrase, etype in _triggers_at(lem, i):
+        for stop, phrase, etype in starts.get(sent.lemmas[i][1], ()):
+            if stop > sent.end:
+                continue  # runs over a line end
             _, start, end, plural = sent.lemmas[i]
             counted = (i > 0 and lem[i - 1] in SERIES) or any(a <= start and end <= b or (b <= start and start - b < 40) for a, b in quantity_spans
                           if sent.start <= a < sent.end)

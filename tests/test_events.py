@@ -43,3 +43,23 @@ def test_plural_summaries_and_planned_tasks_are_not_events():
     text = ("Туризм\n\nВ 2022 году омичи принимали участие в международных проектах и спортивных соревнованиях.\n\n"
             "Какие задачи стоят в 2023 году?\n\n- проведение фестиваля городов-побратимов;\n")
     assert events(text) == []
+
+
+def test_triggers_match_any_inflection_and_the_last_part_of_a_compound():
+    text = ("Экономика\n\n"
+            "В апреле 2022 года прошла онлайн-встреча предпринимателей Казани и Минска.\n\n"
+            "В сентябре 2022 года на круглом столе в Казани обсудили экспорт.\n\n"
+            "В ноябре 2022 года состоялась бизнес-миссия в Ташкент.\n")
+    assert [(e.type, e.trigger) for e in events(text)] == [("meeting", "встреча"), ("conference", "круглый стол"),
+                                                          ("trade_mission", "бизнес-миссия")]
+
+
+def test_spacy_view_keeps_natasha_tokens_and_lemmas():
+    from pipeline.spacy_doc import to_spacy
+
+    doc = analyse("Прошли онлайн-встречи в Омске.")
+    sdoc = to_spacy(doc)
+    assert [t.text for t in sdoc] == [t.text for t in doc.tokens]
+    assert sdoc.text == doc.text
+    assert [t.lemma_ for t in sdoc][:2] == ["пройти", "онлайн-встреча"]
+    assert sdoc[1].norm_ == "встреча"

@@ -1,0 +1,40 @@
+"""The spaCy view of a Natasha document, for spaCy's rule matchers.
+
+`to_spacy(doc)` builds a `spacy.blank("ru")` Doc over the same tokens as the Natasha Doc (token i is
+`doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, as `norm_`, the last part of a
+hyphenated lemma ("онлайн-встреча" -> "встреча"), so a PhraseMatcher on LEMMA or NORM finds rule
+phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
+"""
+from functools import lru_cache
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+
+@lru_cache(maxsize=1)
+def vocab():
+    return spacy.blank("ru").vocab
+
+
+def to_spacy(doc) -> Doc:
+    tokens = doc.tokens
+    words = [t.text for t in tokens]
+    spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.stop for i, t in enumerate(tokens)]
+    lemmas = [t.lemma or t.text.lower() for t in tokens]
+    return _doc(words, lemmas, spaces)
+
+
+def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None) -> Doc:
+    out = Doc(vocab(), words=words, spaces=spaces, lemmas=lemmas)
+    for token, lemma in zip(out, lemmas):
+        token.norm_ = lemma.rsplit("-", 1)[-1]
+    return out
+
+
+def phrase_matcher(phrases: dict[str, list[tuple[str, ...]]], attr: str = "LEMMA") -> PhraseMatcher:
+    """A PhraseMatcher over `attr` for phrases given as lemma sequences, by match label."""
+    matcher = PhraseMatcher(vocab(), attr=attr)
+    for label, seqs in phrases.items():
+        matcher.add(label, [_doc(list(s), list(s)) for s in seqs])
+    return matcher
