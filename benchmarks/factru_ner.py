@@ -1,4 +1,4 @@
-"""Our person/place/organisation layer on factRuEval-2016, as NER spans for eval/ner_score.py.
+"""Our person/place/organisation layer (pipeline.mentions) on factRuEval-2016, as NER spans for eval/ner_score.py.
 
     python -m benchmarks.factru_ner FACTRU.jsonl PRED.jsonl [--plain]
 
@@ -8,23 +8,13 @@ import argparse
 import json
 import time
 
+from pipeline.mentions import find_mentions
 from pipeline.nlp import analyse
-from pipeline.organisations import find_organisations
-from pipeline.persons import find_persons
-from pipeline.places import location_spans
 
 
 def layer_spans(doc) -> list[dict]:
-    """Our mentions as NER spans. Our layer nests ('Администрации города Омска' holds 'Омска'); the
-    gold was made flat by keeping the longest of overlapping spans, and so are these."""
-    spans = [("LOC", s, e) for s, e in location_spans(doc)]
-    for kind, hits in (("PER", find_persons(doc)), ("ORG", find_organisations(doc))):
-        spans += [(kind, s, e) for hit in hits for s, e in hit.mentions]
-    kept: list[tuple[str, int, int]] = []
-    for kind, s, e in sorted(set(spans), key=lambda x: (x[1] - x[2], x[1])):
-        if all(e <= a or b <= s for _, a, b in kept):
-            kept.append((kind, s, e))
-    return [{"type": k, "start": s, "end": e, "text": doc.text[s:e]} for k, s, e in sorted(kept, key=lambda x: x[1])]
+    """Our layer's mentions (pipeline.mentions: Natasha's spans refined by our stages), as NER spans."""
+    return [{"type": m.type, "start": m.start, "end": m.stop, "text": doc.text[m.start:m.stop]} for m in find_mentions(doc)]
 
 
 def main() -> None:

@@ -77,8 +77,8 @@ def _candidates(doc):
 
 
 def _split(text: str, s: int, e: int):
-    """'Хэйлунцзян (КНР)' -> two spans; leading lower-case words and trailing punctuation dropped."""
-    for m in re.finditer(r"[^()\n]+", text[s:e]):
+    """'Хэйлунцзян (КНР)' -> two spans (and so is a list cut by bullets or semicolons); leading lower-case words and trailing punctuation dropped."""
+    for m in re.finditer(r"[^()\n•;|]+", text[s:e]):
         a, b = s + m.start(), s + m.end()
         seg = text[a:b]
         lead = re.match(r"^(?:[^\w]|[a-zа-яё]\w*\s+|[A-Z]\s+)*", seg)
