@@ -16,6 +16,7 @@ d; BLAS is pinned to one thread in every phase. The last line is machine-readabl
 
   bench: pipeline/natasha=X speedup2=X flow/loop=X warm/cold=X peak_mb=X
 """
+import compileall
 import hashlib
 import json
 import os
@@ -255,8 +256,11 @@ def _same_outputs(a: Path, b: Path) -> tuple[int, int]:
 
 
 def _snapshot(dest: Path) -> Path:
+    """A copy of the code, compiled to bytecode as an installed package is (with
+    PYTHONDONTWRITEBYTECODE set, every phase's processes would otherwise compile it again)."""
     for name in ("pipeline", "models", "flows"):
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    compileall.compile_dir(dest, quiet=1)
     return dest
 
 

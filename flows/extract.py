@@ -12,7 +12,7 @@ of the deployments in prefect.yaml.
 import os
 
 from flows.config import ADDRESS_ENV, RUNNER_ENV, default_workers, quiet_defaults
-from flows.plan import make_plan
+from flows.plan import make_batches, make_plan
 from pipeline.batch import FileResult
 
 
@@ -38,8 +38,11 @@ def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress:
     quiet_defaults()
     from flows import pool
 
-    if runner == "process":  # models load on the worker cores while Prefect starts up here
-        pool.prestart(workers, warm=bool(plan.fresh))
+    if runner == "process":  # models load and the first batches run on the worker cores while
+        # Prefect starts up here; the flow makes the same batches and takes these results
+        early = pool.prestart(workers, warm=bool(plan.fresh))
+        early.start_early([plan.items(b) for b in make_batches(plan.todo, workers)[:workers]],
+                          str(plan.out_dir), plan.version)
     try:
         from flows.engine import run
 

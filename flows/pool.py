@@ -85,6 +85,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
+        self._early: dict[tuple[str, ...], object] = {}  # batches started before the flow asked for them
 
     def start(self) -> "WorkerPool":
         """Start every worker now (each warms up in its initializer) without waiting for them."""
@@ -101,9 +102,19 @@ class WorkerPool:
                                                      initializer=_init, initargs=(self.warm,))
             return self._executor, self._generation
 
+    def start_early(self, batches: list[list[tuple[str, dict | None]]], out_dir: str, version: str) -> None:
+        """Start these batches now, while the caller is still starting Prefect: `run` with the same
+        items then returns their results instead of extracting them again."""
+        executor, _ = self._get()
+        for items in batches:
+            self._early[tuple(p for p, _ in items)] = executor.submit(run_batch, items, out_dir, version)
+
     def run(self, items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
         executor, generation = self._get()
         try:
+            early = self._early.pop(tuple(p for p, _ in items), None)
+            if early is not None:
+                return early.result()
             return executor.submit(run_batch, items, out_dir, version).result()
         except BrokenProcessPool:
             self._replace(generation)
@@ -120,12 +131,14 @@ class WorkerPool:
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = None
                 self._generation += 1
+                self._early.clear()  # they died with the old workers
 
     def close(self) -> None:
         with self._lock:
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
                 self._executor = None
+            self._early.clear()
 
     def __enter__(self) -> "WorkerPool":
         return self

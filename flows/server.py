@@ -17,6 +17,19 @@ from flows.config import healthy, running_server, server_file, state_dir
 
 DEFAULT_PORT = 4200
 
+# A local server serves one team's batch runs: its housekeeping loops need not wake every 5 s (their
+# default), which costs a few per cent of a core that the extraction workers want. Scheduling and
+# the recording of runs keep their defaults; an environment variable set by the user wins.
+QUIET_SERVICES = {
+    "PREFECT_SERVER_SERVICES_LATE_RUNS_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_PAUSE_EXPIRATIONS_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_CLEANUP_RECONCILER_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_CANCELLATION_CLEANUP_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_FOREMAN_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_REPOSSESSOR_LOOP_SECONDS": "60",
+    "PREFECT_SERVER_SERVICES_SCHEDULER_RECENT_DEPLOYMENTS_LOOP_SECONDS": "30",
+}
+
 
 def _free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -50,6 +63,8 @@ def start(port: int = DEFAULT_PORT, ui: bool = True, timeout: float = 180.0) -> 
         "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
         "PREFECT_SERVER_UI_ENABLED": "true" if ui else "false",
     })
+    for name, value in QUIET_SERVICES.items():
+        env.setdefault(name, value)
     log = open(home / "server.log", "ab")
     cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port),
            "--analytics-off"]

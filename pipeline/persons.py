@@ -133,15 +133,16 @@ PREFILTER = re.compile(r"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?\s*[А-ЯЁ][а
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """The parts of a sentence worth the grammar: every PREFILTER hit with WINDOW_WORDS words on
-    either side (a name is at most four words), overlapping windows merged. Parsing these instead
-    of whole sentences saves most of the chart parser's work."""
+    """The parts of a sentence worth the grammar: every PREFILTER hit (an initial, an honorific, a
+    patronymic) with the words a name can have around it (WINDOW: before, after; a name is at most
+    four words), overlapping windows merged. Parsing these instead of whole sentences saves most of
+    the chart parser's work."""
     words = [m.span() for m in re.finditer(r"\S+", text)]
     out: list[list[int]] = []
     for hit in PREFILTER.finditer(text):
         first = next(i for i, (_, e) in enumerate(words) if e > hit.start())
         last = next((i for i, (s, _) in enumerate(words) if s >= hit.end()), len(words)) - 1
-        a, b = words[max(0, first - WINDOW_WORDS)][0], words[min(len(words) - 1, last + WINDOW_WORDS)][1]
+        a, b = words[max(0, first - WINDOW[0])][0], words[min(len(words) - 1, last + WINDOW[1])][1]
         if out and a <= out[-1][1]:
             out[-1][1] = max(out[-1][1], b)
         else:
@@ -149,7 +150,7 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-WINDOW_WORDS = 4
+WINDOW = (2, 3)  # "Петров Иван Иванович": two words before a patronymic; "госпожа Чжао Линь Мэй": three after
 
 
 def _rule_mentions(doc, toks: list[Tok]) -> list[_Mention]:

@@ -13,7 +13,7 @@ TO_CYR = str.maketrans(_LAT, _CYR)
 TO_LAT = str.maketrans(_CYR, _LAT)
 PAGE_NUMBER = re.compile(_rules["pages"]["number_line"], re.I)
 LIST_ITEM = re.compile(_rules["wrap"]["list_item"])
-WORD = re.compile(r"[^\W\d_]+")
+WORD_WITH_LATIN = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")  # the only words look-alikes can spoil
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\r": None, "\u00ad": None,
                         "\u200b": None, "\ufeff": None})
 
@@ -93,7 +93,7 @@ def _furniture_key(line: str) -> str:
 
 def fix_lookalikes(text: str) -> str:
     """Latin letters inside Cyrillic words and back; all-look-alike Latin words that are Russian."""
-    return WORD.sub(_fix_word, text)
+    return WORD_WITH_LATIN.sub(_fix_word, text)
 
 
 def _fix_word(m: re.Match) -> str:
