@@ -41,6 +41,8 @@ def _trigger_starts(doc) -> dict[int, list[tuple[int, tuple[str, ...], str]]]:
     found: dict[int, set[tuple[int, int]]] = {}
     for matcher in (WHOLE, LAST_PART):
         for label, i, j in matcher(sdoc):
+            if matcher is LAST_PART and "-" not in sdoc[i].text:
+                continue  # only a compound's norm is its last part
             found.setdefault(doc.tokens[i].start, set()).add((int(sdoc.vocab.strings[label]), doc.tokens[j - 1].stop))
     return {start: [(end, *TRIGGERS[rank]) for rank, end in sorted(hits)] for start, hits in found.items()}
 

@@ -1,8 +1,8 @@
 """The spaCy view of a Natasha document, for spaCy's rule matchers.
 
 `to_spacy(doc)` builds a `spacy.blank("ru")` Doc over the same tokens as the Natasha Doc (token i is
-`doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, as `norm_`, the last part of a
-hyphenated lemma ("онлайн-встреча" -> "встреча"), so a PhraseMatcher on LEMMA or NORM finds rule
+`doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, for a hyphenated word, the last part of its lemma
+as `norm_` ("онлайн-встреча" -> "встреча"), so a PhraseMatcher on LEMMA or NORM finds rule
 phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
 """
 from functools import lru_cache
@@ -27,8 +27,9 @@ def to_spacy(doc) -> Doc:
 
 def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None) -> Doc:
     out = Doc(vocab(), words=words, spaces=spaces, lemmas=lemmas)
-    for token, lemma in zip(out, lemmas):
-        token.norm_ = lemma.rsplit("-", 1)[-1]
+    for i, lemma in enumerate(lemmas):
+        if "-" in lemma:  # other tokens keep spaCy's norm (the lower-case text)
+            out[i].norm_ = lemma.rsplit("-", 1)[-1]
     return out
 
 
