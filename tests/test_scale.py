@@ -192,6 +192,29 @@ def test_worker_pool_loads_models_once_per_process():
         shutil.rmtree(out, ignore_errors=True)
 
 
+def test_batches_started_early_are_collected_not_extracted_twice(tmp_path):
+    """extract_reports starts the first batches before Prefect is up; the flow's task for the same
+    batch takes that result instead of extracting the files again."""
+    import time
+
+    from flows.pool import WorkerPool
+
+    src, out = tmp_path / "report.txt", tmp_path / "out"
+    src.write_bytes(FIXTURES[0].read_bytes())
+    before = hashlib.sha256(src.read_bytes()).hexdigest()
+    items = [(str(src), None)]
+    with WorkerPool(1, warm=False) as pool:
+        pool.start_early([items], str(out), "test")
+        deadline = time.monotonic() + 120
+        while not any(out.glob("*.json")) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        src.write_text("Отчёт, изменённый после раннего старта", encoding="utf-8")
+        [collected] = pool.run(items, str(out), "test")
+        [again] = pool.run(items, str(out), "test")  # no early result left: extracted now
+    assert (collected.status, collected.sha256) == ("ok", before)
+    assert again.sha256 == hashlib.sha256(src.read_bytes()).hexdigest() != before
+
+
 def _probe():
     from pipeline import nlp
 
