@@ -143,7 +143,8 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
     if entry:
         return _Mention(s, e, entry.name, entry.kind, entry.country_code)
     if len(words) > 1:  # 'Дней Циндао': a known place at the end of a longer span
-        if gazetteer.lookup(words[-1]) and morph.parse(words[0])[0].tag.POS == "NOUN":
+        # a proper name only: not 'Воробьёвых гор', 'Виргинские острова'
+        if words[-1][:1].isupper() and gazetteer.lookup(words[-1]) and morph.parse(words[0])[0].tag.POS == "NOUN":
             return _resolve(text, s + surface.rfind(words[-1]), e, None)
     if _function_word(words[0]):
         return None

@@ -48,3 +48,10 @@ def test_regions_streets_and_words_that_are_not_places():
 def test_one_record_however_written():
     found = places("Делегация КНР посетила Омск. Китайская Народная Республика и Китай — партнёры.")
     assert len([p for p in found.values() if p.country_code == "CN" and p.kind == "country"]) == 1
+
+
+def test_a_common_noun_at_the_end_of_a_name_is_no_place_of_its_own():
+    found = places("Делегация Омска посетила смотровую площадку на Воробьёвых горах в Москве. "
+                   "В рамках Дней Циндао в Омске прошла выставка.")
+    assert "Гора" not in found and not any(p.name.lower().startswith("гор") for p in found.values())
+    assert found["Циндао"].kind == "city" and found["Москва"].kind == "city"
