@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from pipeline import gazetteer, morph, rules
 from pipeline import organisations as org
+from pipeline.persons import find_persons
+from pipeline.places import location_spans
 
 R = rules.load("mentions")
 SEPARATORS = {kind: re.compile("[" + re.escape(R["separators"]["all"] + R["separators"].get(kind, "")) + "]")
@@ -49,13 +51,9 @@ class Mention:
 def find_mentions(doc, places=None, persons=None, organisations=None) -> list[Mention]:
     """Flat typed mentions in text order. `places` (pipeline.places.location_spans), `persons` and
     `organisations` (their find_* hits) are our stages' results for `doc`, computed when not given."""
-    from pipeline.organisations import find_organisations
-    from pipeline.persons import find_persons
-    from pipeline.places import location_spans
-
     places = set(location_spans(doc) if places is None else places)
     persons = find_persons(doc) if persons is None else persons
-    organisations = find_organisations(doc) if organisations is None else organisations
+    organisations = org.find_organisations(doc) if organisations is None else organisations
     text, toks = doc.text, org.tokens(doc)
     person_spans = [m for hit in persons for m in hit.mentions]
 

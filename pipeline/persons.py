@@ -15,6 +15,7 @@ comma or dash ("Петрова Анна Сергеевна, начальник �
 nominative, dependents stay as written.
 """
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -138,10 +139,11 @@ def _windows(text: str) -> list[tuple[int, int]]:
     four words), overlapping windows merged. Parsing these instead of whole sentences saves most of
     the chart parser's work."""
     words = [m.span() for m in re.finditer(r"\S+", text)]
+    starts, ends = [s for s, _ in words], [e for _, e in words]
     out: list[list[int]] = []
     for hit in PREFILTER.finditer(text):
-        first = next(i for i, (_, e) in enumerate(words) if e > hit.start())
-        last = next((i for i, (s, _) in enumerate(words) if s >= hit.end()), len(words)) - 1
+        first = bisect_right(ends, hit.start())        # the word the hit begins in
+        last = bisect_left(starts, hit.end()) - 1      # the last word it touches
         a, b = words[max(0, first - WINDOW[0])][0], words[min(len(words) - 1, last + WINDOW[1])][1]
         if out and a <= out[-1][1]:
             out[-1][1] = max(out[-1][1], b)
