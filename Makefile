@@ -7,6 +7,7 @@ export PREFECT_LOGGING_LEVEL ?= WARNING
 
 .PHONY: run test schema lock eval bench check-deployment clean-venv
 N ?= 200
+REPEAT ?= 3
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -30,7 +31,7 @@ eval: $(STAMP)
 
 # Not a test: times plain Natasha, the pipeline loop and the flow on N varied reports.
 bench: $(STAMP)
-	$(VENV)/bin/city-reports bench --n $(N)
+	$(VENV)/bin/city-reports bench --n $(N) --repeat $(REPEAT)
 
 # The team set-up end to end: a Prefect server, a deployment from prefect.yaml, a worker.
 check-deployment: $(STAMP)

@@ -15,6 +15,10 @@ flows/ copied at start), so edits made meanwhile cannot change the pipeline vers
 d; BLAS is pinned to one thread in every phase. The last line is machine-readable:
 
   bench: pipeline/natasha=X speedup2=X flow/loop=X warm/cold=X peak_mb=X
+
+With `--repeat K` (make bench: 3) the cold flow runs K times with each worker count, alternating
+c1, c2, c1, c2, ... so that a slow or fast spell of the machine (timings here move by 10-15 % from
+minute to minute) falls on both; the figures use the median wall time of each.
 """
 import compileall
 import hashlib
@@ -23,6 +27,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -184,20 +189,12 @@ class Sampler(threading.Thread):
         self._halt = threading.Event()
 
     def run(self) -> None:
+        procs, listed = [], 0.0
         while not self._halt.is_set():
+            if time.monotonic() - listed > 0.5:  # listing the process tree scans /proc: not every sample,
+                procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
             total = 0
-            procs = [self.me] + self.me.children(recursive=True)
-            for pid in self.extra:
-                try:
-                    p = psutil.Process(pid)
-                    procs += [p] + p.children(recursive=True)
-                except psutil.Error:
-                    pass
-            seen = set()
             for p in procs:
-                if p.pid in seen:
-                    continue
-                seen.add(p.pid)
                 try:
                     total += p.memory_info().rss
                 except psutil.Error:
@@ -206,6 +203,16 @@ class Sampler(threading.Thread):
             if self.phase:
                 self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), total)
             self._halt.wait(0.1)
+
+    def _tree(self) -> list:
+        procs = [self.me] + self.me.children(recursive=True)
+        for pid in self.extra:
+            try:
+                p = psutil.Process(pid)
+                procs += [p] + p.children(recursive=True)
+            except psutil.Error:
+                pass
+        return list({p.pid: p for p in procs}.values())
 
     def stop(self) -> None:
         self._halt.set()
@@ -267,7 +274,7 @@ def _snapshot(dest: Path) -> Path:
 # ---------------------------------------------------------------- main
 
 def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | None = None, seed: int = 7,
-         code: Path | None = None) -> int:
+         code: Path | None = None, repeat: int = 1) -> int:
     phases = [p.strip() for p in phases if p.strip()]
     unknown = set(phases) - set(PHASES)
     if unknown:
@@ -324,18 +331,28 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
     print(f"bench: {os.cpu_count()} CPUs, Prefect: {mode}; load average {os.getloadavg()[0]:.2f} at start")
     py = sys.executable
     res: dict[str, dict] = {}
+    cold = {"c1": [], "c2": []}  # every cold flow run, by worker count
+    order = [p for p in phases if p not in cold]
+    if any(p in cold for p in phases):
+        at = min(i for i, p in enumerate(phases) if p in cold)
+        order[at:at] = [p for _ in range(max(1, repeat)) for p in phases if p in cold]
     try:
-        for phase in phases:
+        for phase in order:
             if phase == "a":
                 res["a"] = _run([py, "-c", ANCHOR, str(corpus)], env, sampler, "a", workdir)
             elif phase == "b":
                 (workdir / "out-b").mkdir()
                 res["b"] = _run([py, "-c", LOOP, str(corpus), str(workdir / "out-b")], env, sampler, "b", workdir)
-            elif phase in ("c1", "c2"):
-                workers = phase[1]
-                res[phase] = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(workdir / f"out-{phase}")],
-                                  dict(env, CITY_REPORTS_WORKERS=workers), sampler, phase, workdir)
-                res[phase]["statuses"] = _statuses(workdir / f"out-{phase}")
+            elif phase in cold:
+                out = workdir / f"out-{phase}"
+                shutil.rmtree(out, ignore_errors=True)
+                run = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(out)],
+                           dict(env, CITY_REPORTS_WORKERS=phase[1]), sampler, phase, workdir)
+                run["statuses"] = _statuses(out)
+                cold[phase].append(run)
+                res[phase] = dict(run, wall=statistics.median(r["wall"] for r in cold[phase]))
+                _print_phase(phase, run, n, info["chars"], sampler.peaks.get(phase, 0))
+                continue
             elif phase == "d":
                 res["d"] = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(workdir / "out-c2")],
                                 dict(env, CITY_REPORTS_WORKERS="2"), sampler, "d", workdir)
@@ -350,6 +367,11 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
         same, total = _same_outputs(workdir / "out-b", workdir / "out-c2")
         print(f"bench: flow output equals loop output for {same}/{total} reports (extracted_at aside)")
 
+    if max(len(runs) for runs in cold.values()) > 1:
+        for phase, runs in cold.items():
+            if runs:
+                walls = ", ".join(f"{r['wall']:.1f}" for r in runs)
+                print(f"bench: {phase} wall times {walls} s: median {res[phase]['wall']:.1f} s")
     figures = _figures(res, sampler.overall)
     print()
     print(f"{'bar':<62} {'measured':>9}  result")
@@ -407,5 +429,6 @@ if __name__ == "__main__":
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--code", type=Path, help="a tree with pipeline/, models/, flows/ to bench instead of this one")
+    ap.add_argument("--repeat", type=int, default=1, help="cold flow runs per worker count, alternating (medians)")
     a = ap.parse_args()
-    sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed, a.code))
+    sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed, a.code, a.repeat))

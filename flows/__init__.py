@@ -6,7 +6,9 @@
                 the entrypoint of the deployments in prefect.yaml
     plan.py     hashing, unchanged-file skipping, duplicates, batches, manifest checkpoints (no Prefect,
                 no NLP models)
-    pool.py     the worker processes (models loaded once per process)
+    pool.py     the worker processes: forks of one process that loaded the models (multiprocessing's
+                fork server)
+    preload.py  what that fork server imports: the models, loaded once per run
     config.py   where Prefect state lives, which API a run uses, quiet defaults (no Prefect import)
     server.py   `city-reports server`: a local Prefect server in the background
 """

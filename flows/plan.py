@@ -1,7 +1,10 @@
 """What a run has to do, decided in the calling process without Prefect and without NLP models.
 
 Every input file is hashed once. A file is left out of the work when
-- its content equals an earlier input's (a duplicate: it gets the earlier file's result), or
+- its content equals an earlier input's (a duplicate: it gets the earlier file's result),
+- its report id (the slug of its name) is an earlier input's, with other content (`2021/omsk.txt`
+  and `2022/omsk.txt`, `omsk.txt` and `omsk.pdf`): it fails with a message instead of overwriting
+  that file's output, or
 - `pipeline.batch.process_file` would skip it: same sha256 and pipeline version as in the previous
   manifest, status ok/unchanged there, output still present -> status `unchanged`.
 The rest (`todo`) goes to worker processes in batches. Only `pipeline.batch`, `pipeline.ingest`
@@ -111,9 +114,17 @@ def make_plan(paths: list[str], out_dir: str) -> Plan:
     shas = {f: file_sha(f) for f in files}
     dups = batch.duplicates(files, shas)
     plan = Plan(out, version, files, previous, shas, dups)
+    owners: dict[str, Path] = {}  # report id -> the file that writes OUT/<report id>.json in this run
     for f in files:
         if f in dups:
             continue
+        report_id = slugify(f.stem)
+        if report_id in owners:  # another text under the same name: fail it rather than overwrite
+            plan.done[str(f)] = FileResult(str(f), shas[f], "failed", report_id, None,
+                                           f"{owners[report_id]} in this run has the same report id {report_id!r} "
+                                           "(the output's name): rename one of the two", 0.0, version)
+            continue
+        owners[report_id] = f
         r = batch.unchanged(f, out, version, previous.get(str(f)), shas[f])
         if r is None:
             plan.todo.append(f)

@@ -1,15 +1,18 @@
 """Worker processes that extract batches of files; plain multiprocessing, no Prefect.
 
 Natasha, the gazetteers and the grammars are cached per process by the pipeline (`lru_cache`), so a
-worker process loads them once and keeps them for every later batch; the pool lives for one run.
-With `warm=True` each worker loads everything as it starts (by extracting a tiny built-in report),
-so `extract_reports` can start the pool *before* it imports Prefect and connects to (or starts) an
-API server: the models load on the worker cores while the main process does Prefect's start-up.
+worker process keeps them for every later batch; the pool lives for one run.
 
-Workers are started with `spawn` (the calling process runs Prefect's threads; forking it is unsafe)
-and use one BLAS thread each: with N workers on N cores, more threads only spin and contend.
+Workers are started by multiprocessing's fork server: a fresh single-threaded process started once
+(the calling process runs Prefect's threads, so forking *it* is unsafe). With `warm=True` that
+server first loads everything (flows.preload extracts a tiny built-in report) and every worker is a
+fork of it: the models load once, not once per worker, and their pages are shared. So
+`extract_reports` can start the pool *before* it imports Prefect and connects to (or starts) an API
+server: the models load on another core while the main process does Prefect's start-up.
+Workers use one BLAS thread each: with N workers on N cores, more threads only spin and contend.
 """
 import atexit
+import gc
 import os
 import sys
 import threading
@@ -37,32 +40,32 @@ def pin_threads() -> None:
 
 
 def warm_up() -> None:
-    """Load every model, gazetteer and grammar of the pipeline in this process (best effort)."""
+    """Load every model, gazetteer and grammar of the pipeline in this process (best effort), then
+    freeze them out of the garbage collector's view: they live as long as the process, and full
+    collections no longer walk (nor, in a forked worker, write to and so copy) their millions of
+    objects."""
     try:
         from pipeline.extract import extract
 
         extract(Path("warm-up.txt"), WARM_UP_TEXT.encode("utf-8"), "warm-up")
     except Exception:  # a warm-up problem must not break the pool; the real files will report it
         pass
+    gc.freeze()
 
 
 def _init(warm: bool) -> None:
     pin_threads()
-    atexit.register(_exit_now)  # registered last, runs first
+    atexit.register(exit_now)  # registered last, runs first
     if warm:
-        warm_up()
+        warm_up()  # a moment when forked from a warm server; a full load when the server is cold
 
 
-def _exit_now() -> None:
+def exit_now() -> None:
     """End a worker without tearing down its heap object by object (about a second for the models):
     its outputs are already written and renamed into place, and it holds nothing else to flush."""
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-def _noop() -> None:
-    return None
 
 
 def run_batch(items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
@@ -86,30 +89,36 @@ class WorkerPool:
         self._executor: ProcessPoolExecutor | None = None
         self._generation = 0
         self._early: dict[tuple[str, ...], object] = {}  # batches started before the flow asked for them
-
-    def start(self) -> "WorkerPool":
-        """Start every worker now (each warms up in its initializer) without waiting for them."""
-        executor, _ = self._get()
-        for _ in range(self.workers):  # processes are spawned on demand: one per job while none is idle
-            executor.submit(_noop)
-        return self
+        self._starter: threading.Thread | None = None
 
     def _get(self) -> tuple[ProcessPoolExecutor, int]:
         with self._lock:
             if self._executor is None:
-                pin_threads()  # inherited by the spawned workers before they import numpy
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(self.warm),
                                                      initializer=_init, initargs=(self.warm,))
             return self._executor, self._generation
 
     def start_early(self, batches: list[list[tuple[str, dict | None]]], out_dir: str, version: str) -> None:
-        """Start these batches now, while the caller is still starting Prefect: `run` with the same
-        items then returns their results instead of extracting them again."""
-        executor, _ = self._get()
-        for items in batches:
-            self._early[tuple(p for p, _ in items)] = executor.submit(run_batch, items, out_dir, version)
+        """Start these batches, and so the workers, while the caller goes on starting Prefect: `run`
+        with the same items then returns their results instead of extracting them again.
+        Returns at once: starting a worker waits for the fork server to load the models."""
+
+        def submit() -> None:
+            executor, _ = self._get()
+            for items in batches:
+                self._early[tuple(p for p, _ in items)] = executor.submit(run_batch, items, out_dir, version)
+
+        self._started()
+        self._starter = threading.Thread(target=submit, name="start-workers", daemon=True)
+        self._starter.start()
+
+    def _started(self) -> None:
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
 
     def run(self, items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
+        self._started()
         executor, generation = self._get()
         try:
             early = self._early.pop(tuple(p for p, _ in items), None)
@@ -134,6 +143,7 @@ class WorkerPool:
                 self._early.clear()  # they died with the old workers
 
     def close(self) -> None:
+        self._started()
         with self._lock:
             if self._executor is not None:
                 self._executor.shutdown(wait=True, cancel_futures=True)
@@ -147,14 +157,24 @@ class WorkerPool:
         self.close()
 
 
+def _context(warm: bool):
+    """The fork-server context. Its server starts with the first pool of this process and serves
+    every later one: warm (models loaded) when that first pool is."""
+    pin_threads()  # inherited by the server before it imports numpy
+    ctx = get_context("forkserver")
+    ctx.set_forkserver_preload(["flows.preload"] if warm else [])
+    return ctx
+
+
 _prestarted: WorkerPool | None = None
 
 
 def prestart(workers: int, warm: bool) -> WorkerPool:
-    """Start a pool for the flow that is about to run in this process (see `take`)."""
+    """A pool for the flow about to run in this process: the caller starts its first batches
+    (`start_early`), the flow takes it over (`take`)."""
     global _prestarted
     discard()
-    _prestarted = WorkerPool(workers, warm).start()
+    _prestarted = WorkerPool(workers, warm)
     return _prestarted
 
 

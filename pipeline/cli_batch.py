@@ -43,10 +43,13 @@ def register(app) -> None:
               workdir: Path = typer.Option(None, "--workdir", help="Keep the corpus and outputs here"),
               seed: int = typer.Option(7, "--seed"),
               code: Path = typer.Option(None, "--code", help="Bench this tree (pipeline/, models/, flows/) instead of "
-                                                               "a snapshot of the project")) -> None:
+                                                               "a snapshot of the project"),
+              repeat: int = typer.Option(1, "--repeat", help="Cold flow runs per worker count, alternating c1, c2, "
+                                                             "...; the figures use the medians")) -> None:
         """Time plain Natasha, the pipeline in a loop and the flow (1 and 2 workers, cold and unchanged)."""
         if str(ROOT) not in sys.path:  # benchmarks/ is not an installed package
             sys.path.insert(0, str(ROOT))
         from benchmarks.bench import main
 
-        raise typer.Exit(main(n=n, phases=phases.split(","), prefect=prefect, workdir=workdir, seed=seed, code=code))
+        raise typer.Exit(main(n=n, phases=phases.split(","), prefect=prefect, workdir=workdir, seed=seed, code=code,
+                               repeat=repeat))

@@ -123,3 +123,22 @@ def test_killed_run_restarts_to_the_same_outputs(tmp_path):
         p.unlink()  # a temp file of the killed writer is never taken for output
     assert _run([str(src), "--out", str(killed)]).wait(timeout=600) == 0
     assert _outputs(killed) == _outputs(whole)
+
+
+def test_command_exit_status_and_summary_survive_the_fast_exit(tmp_path):
+    """`city-reports extract` ends without tearing down its heap (pipeline.cli.main): its exit status
+    still says whether a file failed, and its output is whole."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "omsk.txt").write_bytes(SEED.read_bytes())
+    proc = _run([str(src), "--out", str(out)])
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 1, stderr.decode()[-2000:]
+    assert "2 files: 1 ok, 0 unchanged, 1 failed" in stderr.decode()
+    statuses = {f["path"].rsplit("/", 1)[-1]: f["status"] for f in json.loads((out / "_manifest.json").read_text())["files"]}
+    assert statuses == {"empty.txt": "failed", "omsk.txt": "ok"}
+    (src / "empty.txt").unlink()
+    again = _run([str(src), "--out", str(out)])
+    again.communicate(timeout=600)
+    assert again.returncode == 0

@@ -154,6 +154,20 @@ def test_batches_are_coarse_and_end_small():
     assert make_batches([], 2) == []
 
 
+def test_two_texts_under_one_report_id_fail_instead_of_overwriting(tmp_path):
+    """Yearly folders reuse names (2021/omsk.txt, 2022/omsk.txt): the first keeps OUT/omsk.json, the
+    second fails with a message; the same text twice stays a duplicate, not a failure."""
+    src = tmp_path / "src"
+    for year, fixture in (("2021", FIXTURES[0]), ("2022", FIXTURES[1]), ("2023", FIXTURES[0])):
+        (src / year).mkdir(parents=True)
+        shutil.copy(fixture, src / year / "omsk.txt")
+    plan = make_plan([str(src)], str(tmp_path / "out"))
+    first, second, copy = (src / y / "omsk.txt" for y in ("2021", "2022", "2023"))
+    assert plan.todo == [first] and plan.dups == {copy: first}
+    clash = plan.done[str(second)]
+    assert clash.status == "failed" and clash.output is None and str(first) in clash.error
+
+
 def test_checkpoint_keeps_finished_files_for_a_killed_run(tmp_path, monkeypatch):
     monkeypatch.setenv("CITY_REPORTS_REVIEWS", str(tmp_path / "reviews"))
     src, out = tmp_path / "src", tmp_path / "out"
@@ -213,6 +227,45 @@ def test_batches_started_early_are_collected_not_extracted_twice(tmp_path):
         [again] = pool.run(items, str(out), "test")  # no early result left: extracted now
     assert (collected.status, collected.sha256) == ("ok", before)
     assert again.sha256 == hashlib.sha256(src.read_bytes()).hexdigest() != before
+
+
+WARM_POOL = """
+import json, os, sys
+from concurrent.futures import ThreadPoolExecutor
+from flows.pool import WorkerPool
+from tests.test_scale import _probe_fork
+with WorkerPool(2, warm=True) as pool:
+    pool.start_early([[(sys.argv[1], None)], [(sys.argv[2], None)]], sys.argv[3], "test")
+    results = [r for path in sys.argv[1:3] for r in pool.run([(path, None)], sys.argv[3], "test")]
+    with ThreadPoolExecutor(2) as calls:  # a probe holds its worker a moment: the other takes the next
+        probes = {pid: rest for pid, *rest in calls.map(lambda _: pool.call(_probe_fork), range(4))}
+print(json.dumps({"main": os.getpid(), "statuses": [r.status for r in results], "probes": probes}))
+"""
+
+
+def test_warm_workers_are_forks_of_one_process_that_loaded_the_models(tmp_path):
+    """The models load once per run, in the fork server; both workers are its children and inherit them."""
+    out = subprocess.run([sys.executable, "-c", WARM_POOL, str(FIXTURES[0]), str(FIXTURES[1]), str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    run = json.loads(out.stdout.strip().splitlines()[-1])
+    assert run["statuses"] == ["ok", "ok"]
+    probes = list(run["probes"].values())
+    assert len(probes) == 2, probes  # two worker processes answered
+    parents, loads, frozen = zip(*probes)
+    assert len(set(parents)) == 1 and parents[0] != run["main"]  # forked by one other process...
+    assert min(frozen) > 10_000  # ...which had loaded everything and frozen it (flows.preload)
+    assert loads == (1, 1)  # the one load, inherited
+
+
+def _probe_fork():
+    import gc
+    import time
+
+    from pipeline import nlp
+
+    time.sleep(0.5)
+    return os.getpid(), os.getppid(), nlp.models.cache_info().misses, gc.get_freeze_count()
 
 
 def _probe():
