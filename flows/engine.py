@@ -26,7 +26,7 @@ from rich.progress import Progress
 from flows.config import default_workers, running_server
 from flows.plan import FileResult, file_sha, make_batches, make_plan
 from flows.pool import WorkerPool, run_batch, take
-from pipeline.slug import slugify
+from pipeline.slug import report_id
 
 RUNNERS = ("process", "dask")
 
@@ -57,7 +57,7 @@ def extract_batch(items: list[tuple[str, dict | None]], out_dir: str, version: s
 
 def _failed(path: str, version: str, error: str) -> FileResult:
     p = Path(path)
-    return FileResult(path, file_sha(p), "failed", slugify(p.stem), None, error, 0.0, version)
+    return FileResult(path, file_sha(p), "failed", report_id(p), None, error, 0.0, version)
 
 
 @flow(name="extract_reports", log_prints=False, persist_result=False, retries=0)

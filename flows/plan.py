@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline import batch
 from pipeline.batch import FileResult, collect, duplicate_result, load_manifest, max_bytes, write_manifest
 from pipeline.ingest import IngestError, read_bytes
-from pipeline.slug import slugify
+from pipeline.slug import report_id
 from pipeline.version import pipeline_version
 
 
@@ -72,7 +72,7 @@ class Plan:
                     continue
             r = self.done.get(str(f))
             if r is None:  # never ran (a crashed batch is recorded as failed, so this is a bug guard)
-                r = FileResult(str(f), self.shas.get(f), "failed", slugify(f.stem), None, "not processed", 0.0,
+                r = FileResult(str(f), self.shas.get(f), "failed", report_id(f), None, "not processed", 0.0,
                                self.version)
             out.append(r)
         return out
@@ -118,13 +118,13 @@ def make_plan(paths: list[str], out_dir: str) -> Plan:
     for f in files:
         if f in dups:
             continue
-        report_id = slugify(f.stem)
-        if report_id in owners:  # another text under the same name: fail it rather than overwrite
-            plan.done[str(f)] = FileResult(str(f), shas[f], "failed", report_id, None,
-                                           f"{owners[report_id]} in this run has the same report id {report_id!r} "
+        rid = report_id(f)
+        if rid in owners:  # another text under the same name: fail it rather than overwrite
+            plan.done[str(f)] = FileResult(str(f), shas[f], "failed", rid, None,
+                                           f"{owners[rid]} in this run has the same report id {rid!r} "
                                            "(the output's name): rename one of the two", 0.0, version)
             continue
-        owners[report_id] = f
+        owners[rid] = f
         r = batch.unchanged(f, out, version, previous.get(str(f)), shas[f])
         if r is None:
             plan.todo.append(f)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.ingest import MAX_BYTES, SUFFIXES, IngestError, read_bytes
-from pipeline.slug import slugify
+from pipeline.slug import report_id as file_report_id
 
 MANIFEST = "_manifest.json"
 
@@ -117,7 +117,7 @@ def file_version(version: str, report_id: str) -> str:
 def unchanged(path: Path, out_dir: Path, version: str, previous: dict | None, sha: str | None) -> FileResult | None:
     """The `unchanged` result for a file whose content (`sha`) and per-file version are what the last
     run recorded (`previous`, its manifest entry) and whose output is still there; else None."""
-    report_id = slugify(path.stem)
+    report_id = file_report_id(path)
     output = out_dir / f"{report_id}.json"
     version = file_version(version, report_id)
     if sha is None or not previous or previous.get("sha256") != sha or previous.get("pipeline_version") != version \
@@ -129,7 +129,7 @@ def unchanged(path: Path, out_dir: Path, version: str, previous: dict | None, sh
 def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None) -> FileResult:
     """Extract one file unless its content and the pipeline version are what the last run saw."""
     started = time.perf_counter()
-    report_id = slugify(path.stem)
+    report_id = file_report_id(path)
     output = out_dir / f"{report_id}.json"
     sha, base_version, version = None, version, file_version(version, report_id)
     try:

@@ -57,12 +57,12 @@ def evaluate(gold: list[Path] = typer.Argument(..., help="Gold files (*.gold.jso
              as_json: bool = typer.Option(False, "--json", help="One JSON object per gold file")) -> None:
     """Score extracted reports against gold files with the shared referee's rules."""
     from benchmarks import referee
-    from pipeline.slug import slugify
+    from pipeline.slug import report_id
 
     missing = 0
     for g in gold:
         report = json.loads(g.read_text(encoding="utf-8")).get("report") or g.name.replace(".gold.json", "")
-        p = pred / f"{slugify(Path(report).stem)}.json"
+        p = pred / f"{report_id(report)}.json"
         if not p.exists():
             console.print(f"[red]{g}: no prediction {p}[/]")
             missing += 1

@@ -18,7 +18,7 @@ from pipeline.organisations import find_organisations
 from pipeline.persons import find_persons
 from pipeline.places import default_country, find_places
 from pipeline.quantities import find_quantities
-from pipeline.slug import slugify
+from pipeline.slug import report_id as file_report_id
 from pipeline.structure import analyse_structure
 from pipeline.version import pipeline_version
 
@@ -74,7 +74,7 @@ def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:
         warnings.append(Warning(code="no_year", message="the reporting year was not found"))
 
     return Report(
-        report_id=report_id or slugify(path.stem),
+        report_id=report_id or file_report_id(path),
         source=Source(path=path.as_posix(), sha256=hashlib.sha256(data).hexdigest(), format=ing.raw.format,
                       encoding=ing.raw.encoding, pages=ing.raw.pages),
         pipeline=PipelineInfo(version=pipeline_version(), extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
