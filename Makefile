@@ -7,7 +7,7 @@ export PREFECT_LOGGING_LEVEL ?= WARNING
 
 .PHONY: run test schema lock eval bench check-deployment clean-venv
 N ?= 200
-REPEAT ?= 3
+REPEAT ?= 5
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)

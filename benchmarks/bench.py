@@ -16,9 +16,11 @@ d; BLAS is pinned to one thread in every phase. The last line is machine-readabl
 
   bench: pipeline/natasha=X speedup2=X flow/loop=X warm/cold=X peak_mb=X
 
-With `--repeat K` (make bench: 3) the cold flow runs K times with each worker count, alternating
+With `--repeat K` (make bench: 5) the cold flow runs K times with each worker count, alternating
 c1, c2, c1, c2, ... so that a slow or fast spell of the machine (timings here move by 10-15 % from
-minute to minute) falls on both; the figures use the median wall time of each.
+minute to minute) falls on both; the figures use the median wall time of each. Each flow phase also
+prints when its first and last report appeared (start-up, steady rate, tail) and the CPU time of
+the whole process tree.
 """
 import compileall
 import hashlib
@@ -177,7 +179,10 @@ def _translit(s: str) -> str:
 # ---------------------------------------------------------------- measuring
 
 class Sampler(threading.Thread):
-    """Peak summed RSS of this process, all its descendants and any extra pids (a server)."""
+    """Peak summed RSS of this process, all its descendants and any extra pids (a server), and the
+    CPU time they use during a phase: worker processes that end without being waited for (os._exit)
+    never reach os.times(), so CPU is read from /proc while they run (every 0.5 s: the last half
+    second of a process may be missed)."""
 
     def __init__(self, extra_pids=()):
         super().__init__(daemon=True)
@@ -186,7 +191,9 @@ class Sampler(threading.Thread):
         self.phase = None
         self.peaks: dict[str, int] = {}
         self.overall = 0
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds used, as last read
         self._halt = threading.Event()
+        self._lock = threading.Lock()
 
     def run(self) -> None:
         procs, listed = [], 0.0
@@ -212,31 +219,55 @@ class Sampler(threading.Thread):
                 procs += [p] + p.children(recursive=True)
             except psutil.Error:
                 pass
-        return list({p.pid: p for p in procs}.values())
+        procs = list({p.pid: p for p in procs if p.pid != self.me.pid}.values())
+        with self._lock:
+            for p in procs:
+                try:
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+        return procs + [self.me]
+
+    def cpu_now(self) -> dict[int, float]:
+        self._tree()
+        with self._lock:
+            return dict(self.cpu)
 
     def stop(self) -> None:
         self._halt.set()
         self.join()
 
 
-def _run(cmd: list[str], env: dict, sampler: Sampler, phase: str, cwd: Path) -> dict:
+def _run(cmd: list[str], env: dict, sampler: Sampler, phase: str, cwd: Path, out_dir: Path | None = None) -> dict:
     sampler.phase = phase
     before = os.getloadavg()[0]
-    cpu0 = os.times()
+    cpu0 = sampler.cpu_now()
+    started = time.time()
     t = time.perf_counter()
     proc = subprocess.run(cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t
-    cpu1 = os.times()
+    cpu1 = sampler.cpu_now()
     sampler.phase = None
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-3000:])
         raise SystemExit(f"bench: phase {phase} failed with exit status {proc.returncode}")
-    out = {"wall": wall, "cpu": (cpu1.children_user - cpu0.children_user) + (cpu1.children_system - cpu0.children_system),
-           "loadavg": before}
+    out = {"wall": wall, "cpu": sum(c - cpu0.get(pid, 0.0) for pid, c in cpu1.items()), "loadavg": before}
     last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     if last.startswith("{"):
         out.update(json.loads(last))
+    if out_dir is not None:
+        out.update(_outputs_timeline(out_dir, started))
     return out
+
+
+def _outputs_timeline(out_dir: Path, started: float) -> dict:
+    """When the first and the last report JSON appeared, in seconds from the phase's start: the
+    start-up, the steady part and the tail of a flow run."""
+    times = sorted(p.stat().st_mtime - started for p in out_dir.glob("*.json") if not p.name.startswith("_"))
+    if len(times) < 2:
+        return {}
+    return {"first_out": times[0], "last_out": times[-1], "steady": (len(times) - 1) / (times[-1] - times[0])}
 
 
 def _statuses(out_dir: Path) -> dict:
@@ -347,10 +378,10 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
                 out = workdir / f"out-{phase}"
                 shutil.rmtree(out, ignore_errors=True)
                 run = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(out)],
-                           dict(env, CITY_REPORTS_WORKERS=phase[1]), sampler, phase, workdir)
+                           dict(env, CITY_REPORTS_WORKERS=phase[1]), sampler, phase, workdir, out)
                 run["statuses"] = _statuses(out)
                 cold[phase].append(run)
-                res[phase] = dict(run, wall=statistics.median(r["wall"] for r in cold[phase]))
+                res[phase] = dict(run, **{k: statistics.median(r[k] for r in cold[phase]) for k in ("wall", "steady")})
                 _print_phase(phase, run, n, info["chars"], sampler.peaks.get(phase, 0))
                 continue
             elif phase == "d":
@@ -372,6 +403,11 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
             if runs:
                 walls = ", ".join(f"{r['wall']:.1f}" for r in runs)
                 print(f"bench: {phase} wall times {walls} s: median {res[phase]['wall']:.1f} s")
+    if "c1" in res and "c2" in res:
+        pairs = [a["wall"] / b["wall"] for a, b in zip(cold["c1"], cold["c2"])]
+        print(f"bench: c1/c2 wall of each pair in turn: {', '.join(f'{x:.2f}' for x in pairs)}; between the first "
+              f"and the last output, 2 workers write {res['c2']['steady'] / res['c1']['steady']:.2f}x the reports/s of 1 "
+              "(medians; start-up and tail left out)")
     figures = _figures(res, sampler.overall)
     print()
     print(f"{'bar':<62} {'measured':>9}  result")
@@ -395,6 +431,8 @@ def _print_phase(phase: str, r: dict, n: int, chars: int, peak: int) -> None:
     line += f"  cpu {r['cpu']:6.1f} s  peak {peak / 2**20:5.0f} MB  loadavg {r['loadavg']:.1f}"
     if "proc" in r:
         line += f"  [start+models {r['load']:.1f} s, processing {r['proc']:.1f} s = {r['chars'] / r['proc']:.0f} chars/s]"
+    if "steady" in r:
+        line += f"  [first output at {r['first_out']:.1f} s, last at {r['last_out']:.1f} s, {r['steady']:.2f} reports/s between]"
     if "statuses" in r:
         line += "  " + ", ".join(f"{v} {k}" for k, v in sorted(r["statuses"].items()))
     print(line, flush=True)

@@ -4,7 +4,7 @@ Measured facts it is built around (2 cores, Prefect 3.9): a task costs ~6 ms on 
 150-250 ms on the process and Dask runners; threads give no speed-up on CPU-bound NLP (the GIL). So:
 
 - runner="process" (default): batch tasks run on Prefect's ThreadPoolTaskRunner (cheap tasks) and each
-  hands its batch to a pool of `workers` processes (flows.pool); the models load once per process.
+  hands its batch, file by file, to a pool of `workers` processes (flows.pool); the models load once.
 - runner="dask": the same batch tasks go through prefect-dask's DaskTaskRunner, to a cluster at
   `address` or to a temporary LocalCluster of `workers` single-threaded worker processes; each Dask
   worker process extracts its batches itself and keeps its models between batches.
@@ -76,7 +76,7 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", show_prog
             slots = _dask_slots(tr) if runner == "dask" else workers
             bar = progress.add_task("extracting", total=len(plan.files), completed=len(plan.files) - len(plan.todo))
             futures = {}
-            for batch in make_batches(plan.todo, slots):
+            for batch in make_batches(plan.todo, slots, guided=runner == "dask"):
                 params = {"items": plan.items(batch), "out_dir": str(plan.out_dir), "version": plan.version,
                           "pool": pool}
                 futures[tr.submit(extract_batch, params)] = batch
@@ -113,9 +113,15 @@ def run(paths: list[str], out_dir: str, show_progress: bool, workers: int, runne
         address: str | None) -> list[FileResult]:
     """Run the flow against the configured API: PREFECT_API_URL / a profile, else the server
     `city-reports server` started, else Prefect's ephemeral mode (with a start-up timeout fit for a
-    busy machine)."""
-    from prefect.settings import (PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
-                                  get_current_settings, temporary_settings)
+    busy machine).
+
+    A run started here sends no flow-run heartbeats unless PREFECT_FLOWS_HEARTBEAT_FREQUENCY is set:
+    Prefect's heartbeat thread sleeps in whole seconds and the end of every flow waits for it (half
+    a second on average, measured). Deployment runs (prefect.yaml) do not come through here and keep
+    Prefect's default, which zombie-run automations rely on."""
+    from prefect.settings import (PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+                                  PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
+                                  temporary_settings)
 
     updates = {}
     if not get_current_settings().api.url:
@@ -125,5 +131,16 @@ def run(paths: list[str], out_dir: str, show_progress: bool, workers: int, runne
         else:
             updates[PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS] = max(
                 90, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
-    with temporary_settings(updates=updates):
-        return extract_reports_flow(paths, out_dir, show_progress, workers, runner, address)
+    with temporary_settings(updates=updates, set_defaults={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        results = extract_reports_flow(paths, out_dir, show_progress, workers, runner, address)
+        _send_events()
+    return results
+
+
+def _send_events() -> None:
+    """Wait until the run's events have reached the API, as Prefect's own task runners do: the
+    drain at exit then finds none left (and does not warn that it is still sending them)."""
+    from prefect.events.worker import EventsWorker
+
+    if EventsWorker._instances:  # only when one exists: instance() would otherwise start one
+        EventsWorker.instance().wait_until_empty()

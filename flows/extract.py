@@ -41,7 +41,7 @@ def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress:
     if runner == "process":  # models load and the first batches run on the worker cores while
         # Prefect starts up here; the flow makes the same batches and takes these results
         early = pool.prestart(workers, warm=bool(plan.fresh))
-        early.start_early([plan.items(b) for b in make_batches(plan.todo, workers)[:workers]],
+        early.start_early([plan.items(b) for b in make_batches(plan.todo, workers, guided=False)[:workers]],
                           str(plan.out_dir), plan.version)
     try:
         from flows.engine import run

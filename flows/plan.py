@@ -133,14 +133,20 @@ def make_plan(paths: list[str], out_dir: str) -> Plan:
     return plan
 
 
-def make_batches(todo: list[Path], workers: int, max_batch: int = 20) -> list[list[Path]]:
-    """Coarse batches with guided sizes: each takes about 1/(2*workers) of what is left (at most
-    `max_batch` files), largest files first; so batches shrink towards the end and no worker idles
-    long while another finishes a big one."""
+def make_batches(todo: list[Path], workers: int, max_batch: int = 20, guided: bool = True) -> list[list[Path]]:
+    """Coarse batches, largest files first, at most `max_batch` files each.
+
+    guided (for runners whose workers take whole batches, Dask): each batch takes about
+    1/(2*workers) of what is left, so batches shrink towards the end and no worker idles long while
+    another finishes a big one. Not guided (the process pool, which hands out a batch's files one by
+    one): equal batches of about 1/(2*workers) of the files, no tail of tiny ones, since every task
+    costs Prefect (its client and its server) some CPU that the workers want.
+    """
     order = sorted(todo, key=_size, reverse=True)
     batches, i = [], 0
     while i < len(order):
-        size = max(1, min(max_batch, math.ceil((len(order) - i) / (2 * workers))))
+        left = len(order) - i if guided else len(order)
+        size = max(1, min(max_batch, math.ceil(left / (2 * workers))))
         batches.append(order[i:i + size])
         i += size
     return batches

@@ -43,14 +43,20 @@ def warm_up() -> None:
     """Load every model, gazetteer and grammar of the pipeline in this process (best effort), then
     freeze them out of the garbage collector's view: they live as long as the process, and full
     collections no longer walk (nor, in a forked worker, write to and so copy) their millions of
-    objects."""
+    objects. The collector is off while they load: they are all kept, and collections that walk a
+    heap growing by millions of objects cost a fifth of the load (0.65 of 3.35 s measured)."""
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         from pipeline.extract import extract
 
         extract(Path("warm-up.txt"), WARM_UP_TEXT.encode("utf-8"), "warm-up")
     except Exception:  # a warm-up problem must not break the pool; the real files will report it
         pass
-    gc.freeze()
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _init(warm: bool) -> None:
@@ -106,7 +112,7 @@ class WorkerPool:
         def submit() -> None:
             executor, _ = self._get()
             for items in batches:
-                self._early[tuple(p for p, _ in items)] = executor.submit(run_batch, items, out_dir, version)
+                self._early[_key(items)] = self._submit(executor, items, out_dir, version)
 
         self._started()
         self._starter = threading.Thread(target=submit, name="start-workers", daemon=True)
@@ -118,16 +124,20 @@ class WorkerPool:
             self._starter = None
 
     def run(self, items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
+        """Extract a batch; its files go to the workers one by one, so the workers share it (and the
+        other batches in flight) file by file and finish together."""
         self._started()
         executor, generation = self._get()
         try:
-            early = self._early.pop(tuple(p for p, _ in items), None)
-            if early is not None:
-                return early.result()
-            return executor.submit(run_batch, items, out_dir, version).result()
+            futures = self._early.pop(_key(items), None) or self._submit(executor, items, out_dir, version)
+            return [r for f in futures for r in f.result()]
         except BrokenProcessPool:
             self._replace(generation)
             raise
+
+    @staticmethod
+    def _submit(executor: ProcessPoolExecutor, items, out_dir: str, version: str) -> list:
+        return [executor.submit(run_batch, [item], out_dir, version) for item in items]
 
     def call(self, fn, *args):
         """Run a picklable function in one of the workers (diagnostics, tests)."""
@@ -155,6 +165,10 @@ class WorkerPool:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _key(items: list[tuple[str, dict | None]]) -> tuple[str, ...]:
+    return tuple(path for path, _ in items)
 
 
 def _context(warm: bool):

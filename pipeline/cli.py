@@ -11,6 +11,7 @@ from rich.table import Table
 
 app = typer.Typer(add_completion=False, help="Turn Russian city annual reports into structured, comparable JSON.")
 console = Console(stderr=True)
+TABLE_ROWS = 50  # `extract` lists every file up to this many, else only the failed ones
 
 
 def _quiet_prefect() -> None:
@@ -32,11 +33,13 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
     paths = paths or [Path("raw_reports")]
     results = extract_reports([str(p) for p in paths], str(out), show_progress=sys.stderr.isatty(),
                               workers=workers, runner=runner, address=address)
-    table = Table("file", "status", "report", "seconds", "error")
-    for r in results:
-        style = {"ok": "green", "unchanged": "dim", "failed": "red"}[r.status]
-        table.add_row(r.path, f"[{style}]{r.status}[/]", r.report_id or "", f"{r.seconds:.2f}", r.error or "")
-    console.print(table)
+    shown = results if len(results) <= TABLE_ROWS else [r for r in results if r.status == "failed"]
+    if shown:  # a batch of hundreds: only its failures (every file is in the manifest)
+        table = Table("file", "status", "report", "seconds", "error")
+        for r in shown:
+            style = {"ok": "green", "unchanged": "dim", "failed": "red"}[r.status]
+            table.add_row(r.path, f"[{style}]{r.status}[/]", r.report_id or "", f"{r.seconds:.2f}", r.error or "")
+        console.print(table)
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "unchanged", "failed")}
     console.print(f"{len(results)} files: {counts['ok']} ok, {counts['unchanged']} unchanged, {counts['failed']} failed; "
                   f"manifest {out / '_manifest.json'}")

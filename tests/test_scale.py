@@ -152,6 +152,9 @@ def test_batches_are_coarse_and_end_small():
     assert max(map(len, batches)) == 20 and len(batches) < 25
     assert batches[-1] == batches[-1][:1]
     assert make_batches([], 2) == []
+    even = make_batches(todo, 2, guided=False)  # the process pool shares out each batch file by file
+    assert [len(b) for b in even] == [20] * 10 and sorted(p for b in even for p in b) == sorted(todo)
+    assert [len(b) for b in make_batches(todo[:10], 2, guided=False)] == [3, 3, 3, 1]
 
 
 def test_two_texts_under_one_report_id_fail_instead_of_overwriting(tmp_path):
@@ -256,6 +259,39 @@ def test_warm_workers_are_forks_of_one_process_that_loaded_the_models(tmp_path):
     assert len(set(parents)) == 1 and parents[0] != run["main"]  # forked by one other process...
     assert min(frozen) > 10_000  # ...which had loaded everything and frozen it (flows.preload)
     assert loads == (1, 1)  # the one load, inherited
+
+
+def _extract_or_die(items, out_dir, version):
+    """run_batch, except that a file named die*.txt ends its worker process at once (as the OOM
+    killer or a crash in native code would)."""
+    from flows.pool import run_batch
+
+    if any(Path(path).name.startswith("die") for path, _ in items):
+        os._exit(1)
+    return run_batch(items, out_dir, version)
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
+    """The batch task retries file by file in fresh pools: only the file that kills a worker twice
+    fails; the files around it, some of which died with the first pool, come out whole."""
+    from flows.engine import extract_batch
+    from flows.pool import WorkerPool
+
+    class DyingPool(WorkerPool):
+        @staticmethod
+        def _submit(executor, items, out_dir, version):
+            return [executor.submit(_extract_or_die, [item], out_dir, version) for item in items]
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "die.txt").write_text("Отчёт, на котором процесс погибает", encoding="utf-8")
+    shutil.copy(FIXTURES[0], src / "a.txt")
+    items = [(str(src / name), None) for name in ("die.txt", "a.txt")]
+    with DyingPool(1, warm=False) as pool:
+        results = extract_batch.fn(items, str(out), "test", pool)
+    assert [(Path(r.path).name, r.status) for r in results] == [("die.txt", "failed"), ("a.txt", "ok")]
+    assert results[0].error == "worker process died while extracting this file"
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"]
 
 
 def _probe_fork():
