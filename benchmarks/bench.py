@@ -88,7 +88,6 @@ from pathlib import Path
 t0 = time.perf_counter()
 from pipeline.batch import write_atomic
 from pipeline.extract import extract, to_json
-from pipeline.slug import slugify
 from flows.pool import warm_up
 warm_up()  # the same built-in warm-up text the flow's workers extract first
 t1 = time.perf_counter()
@@ -96,9 +95,9 @@ out = Path(sys.argv[2])
 chars = 0
 for f in sorted(Path(sys.argv[1]).glob("*.txt")):
     data = f.read_bytes()
-    report = extract(f, data, slugify(f.stem))
+    report = extract(f, data)  # its report id: pipeline.slug.report_id, as in the flow
     chars += len(data.decode("utf-8"))
-    write_atomic(out / f"{slugify(f.stem)}.json", to_json(report))
+    write_atomic(out / f"{report.report_id}.json", to_json(report))
 t2 = time.perf_counter()
 print(json.dumps({"load": t1 - t0, "proc": t2 - t1, "chars": chars}))
 """
