@@ -17,9 +17,10 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def seed_doc(seed_text):
-    from pipeline.nlp import analyse
+    """The seed through the stages up to persons (a ReportDoc: places, organisations, persons, ...)."""
+    from pipeline.extract import analyse_text
 
-    return analyse(seed_text)
+    return analyse_text(seed_text, upto="persons")
 
 
 @pytest.fixture(scope="session")
