@@ -6,8 +6,8 @@ so that each stage finds the layers it requires.
 from pathlib import Path
 
 from models import Report
-from pipeline import (city, dates, events, ingest_stage, nlp, organisations, persons, places,  # noqa: F401  (register
-                      quantities, structure)                                                   # their stages)
+# the stage modules: importing one registers its stage
+from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check

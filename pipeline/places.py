@@ -1,5 +1,5 @@
-"""The `places` stage: Natasha LOC spans and gazetteer names -> one record per place, with kind, ISO country
-code (gazetteer, "X (КНР)", a nearby country) and the twin/partner tie stated around it."""
+"""The `places` stage: Natasha LOC spans and gazetteer names -> one record per place, with kind,
+ISO country code (gazetteer, "X (КНР)", a nearby country) and the twin/partner tie stated around it."""
 import re
 from dataclasses import dataclass
 

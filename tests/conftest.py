@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -28,11 +27,6 @@ def seed_report():
     from pipeline.extract import extract
 
     return extract(SEED, SEED.read_bytes())
-
-
-@pytest.fixture(scope="session")
-def seed_gold() -> dict:
-    return json.loads((GOLD_DIR / "omsk-2021-international.gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,7 @@ def find(doc: ReportDoc) -> list[Mention]:
 
 
 def rule_mentions(doc: ReportDoc) -> list[Mention]:
+    """The name grammar's mentions, sentence by sentence, shaped: which word is the surname."""
     toks = doc.tokens
     by_start = {t.start: t.i for t in toks}
     out: list[Mention] = []
@@ -210,6 +211,7 @@ def named_after(toks, m: Mention, named: set[int]) -> bool:
 
 
 def inside_org_quote(toks, m: Mention, orgs) -> bool:
+    """Inside an organisation mention whose name is quoted: «…» names are no persons."""
     a, b = toks[m.a].start, toks[m.b - 1].end
     for o in orgs:
         for x, y in o.mentions:
@@ -219,6 +221,7 @@ def inside_org_quote(toks, m: Mention, orgs) -> bool:
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:
+    """In text order, the longest first where mentions overlap; the others dropped."""
     mentions.sort(key=lambda m: (m.a, -(m.b - m.a)))
     out: list[Mention] = []
     for m in mentions:
@@ -291,6 +294,7 @@ def verb_gender(toks: list[Tok], m: Mention) -> str | None:
 
 
 def choose(toks: list[Tok], m: Mention, extra_gender: str | None) -> None:
+    """The surname's nominative readings the mention allows, best first (`m.chosen`)."""
     t = toks[m.surname]
     readings = surname_forms(t.text)   # (nominative, gender, case)
     forms = [f for f in readings if f[2] in m.cases] or readings
@@ -311,6 +315,7 @@ def choose(toks: list[Tok], m: Mention, extra_gender: str | None) -> None:
 
 
 def indeclinable_or(m: Mention, toks) -> set[str]:
+    """The mention's cases that its surname's readings allow (all of them for an indeclinable one)."""
     forms = surname_forms(toks[m.surname].text)
     cases = {c for _, _, c in forms} & m.cases
     return cases or set(m.cases)

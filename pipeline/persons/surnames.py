@@ -116,6 +116,7 @@ def surname_shape(word: str) -> bool:
 
 
 def east_asian(t: Tok) -> bool:
+    """An East Asian surname (rules/persons.toml), in any case."""
     low = key(t.text)
     return low in EAST_ASIAN or _asian_oblique(low)
 
@@ -141,10 +142,13 @@ def _asian_oblique(low: str) -> bool:
 
 
 def russian_given(t: Tok) -> bool:
+    """A first name the dictionary knows ("Анна", "Роман"), not an East Asian surname."""
     return any("Name" in p.tag and p.is_known and p.score >= 0.1 for p in t.parses()) and not east_asian(t)
 
 
 def surname_like(t: Tok) -> bool:
+    """A capitalised word that may be a surname: the dictionary's surname or name, a surname's shape,
+    or a word the dictionary does not know."""
     if not t.cap or key(t.text) in NOT_NAMES:
         return False
     ps = t.parses()
@@ -155,6 +159,7 @@ def surname_like(t: Tok) -> bool:
 
 
 def given_nominative(tok: Tok, gender: str | None, patr: bool = False) -> str:
+    """A first name (or, with `patr`, a patronymic) in the nominative."""
     tag = "Patr" if patr else "Name"
     if gender == "femn" and key(tok.text)[-1] not in VOWELS and key(tok.text)[-1] != "й":
         return tok.text         # "Лейсан", "Салтанат": women's names on a consonant do not decline
