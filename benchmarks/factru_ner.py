@@ -1,4 +1,4 @@
-"""Our person/place/organisation layer (pipeline.mentions) on factRuEval-2016, as NER spans for eval/ner_score.py.
+"""Our person/place/organisation layer (benchmarks.ner_view) on factRuEval-2016, as NER spans for eval/ner_score.py.
 
     python -m benchmarks.factru_ner FACTRU.jsonl PRED.jsonl [--plain]
 
@@ -8,12 +8,12 @@ import argparse
 import json
 import time
 
-from pipeline.mentions import find_mentions
-from pipeline.nlp import analyse
+from benchmarks.ner_view import find_mentions
+from pipeline.extract import analyse_text
 
 
 def layer_spans(doc) -> list[dict]:
-    """Our layer's mentions (pipeline.mentions: Natasha's spans refined by our stages), as NER spans."""
+    """Our layer's mentions (benchmarks.ner_view: Natasha's spans refined by our stages), as NER spans."""
     return [{"type": m.type, "start": m.start, "end": m.stop, "text": doc.text[m.start:m.stop]} for m in find_mentions(doc)]
 
 
@@ -27,12 +27,12 @@ def main() -> None:
     with open(args.gold, encoding="utf-8") as f, open(args.pred, "w", encoding="utf-8") as out:
         for line in f:
             item = json.loads(line)
-            doc = analyse(item["text"])
             chars += len(item["text"])
             if args.plain:
-                spans = [{"type": s.type, "start": s.start, "end": s.stop, "text": s.text} for s in doc.spans]
+                doc = analyse_text(item["text"], upto="nlp")
+                spans = [{"type": s.type, "start": s.start, "end": s.stop, "text": s.text} for s in doc.natasha.spans]
             else:
-                spans = layer_spans(doc)
+                spans = layer_spans(analyse_text(item["text"], upto="persons"))
             out.write(json.dumps({"id": item["id"], "entities": spans}, ensure_ascii=False) + "\n")
     print(f"{chars} chars in {time.perf_counter() - started:.1f} s")
 

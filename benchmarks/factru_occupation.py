@@ -3,7 +3,7 @@
     python -m benchmarks.factru_occupation FACTRU_DIR [--split dev|test] [--out PRED.jsonl] [--scorer SCORE.py]
 
 FACTRU_DIR holds `{split}.jsonl` (the texts) and `occupation.{split}.jsonl` (the facts); see its
-README. Every position of every person found by `pipeline.persons.find_persons` becomes one fact
+README. Every position of every person found by the `persons` stage becomes one fact
 `{"person": surname, "position": title}`. The predictions are written to --out (default
 `/tmp/factru_occupation.{split}.pred.jsonl`) and scored with the occupation scorer: --scorer, or
 `eval/occupation_score.py` two folders above FACTRU_DIR when it is there. Tune on dev; report test.
@@ -15,13 +15,12 @@ import subprocess
 import sys
 import time
 
-from pipeline.nlp import analyse
-from pipeline.persons import find_persons
+from pipeline.extract import analyse_text
 
 
 def facts(doc) -> list[dict]:
     out = []
-    for p in find_persons(doc):
+    for p in doc.persons:
         for pos in p.positions:
             # the post as written: the gold positions are spans of the text, in their case
             out.append({"person": p.surname, "position": doc.text[pos.start:pos.end], "title": pos.title, "name": p.name,
@@ -47,7 +46,7 @@ def main() -> int:
             if not line.strip():
                 continue
             item = json.loads(line)
-            doc = analyse(item["text"])
+            doc = analyse_text(item["text"], upto="persons")
             out.write(json.dumps({"id": item["id"], "facts": facts(doc)}, ensure_ascii=False) + "\n")
             n += 1
     print(f"{n} documents in {time.perf_counter() - started:.1f} s -> {out_path}")

@@ -1,4 +1,4 @@
-"""Events: what happened, when, where, with whom, online or not.
+"""The `events` stage: what happened, when, where, with whom, online or not.
 
 Sentence by sentence, a trigger word (rules/events.toml) starts an event frame; the sentences that
 follow and speak of the same happening ("В рамках Фестиваля …", the trigger named again without a
@@ -6,10 +6,13 @@ new date) join it as evidence. Planned work (next-year tasks) and colleagues' su
 events of the report's year.
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline import morph, rules
+from pipeline.doc import ReportDoc
+from pipeline.layers import EventHit
 from pipeline.spacy_doc import phrase_matcher, to_spacy
+from pipeline.stage import stage
 
 R = rules.load("events")
 GENERIC, REACH = set(R["generic"]), R["generic_reach"]
@@ -55,19 +58,13 @@ class Sentence:
     lemmas: list[tuple[str, int, int, bool]]  # lemma, start, end, plural
 
 
-@dataclass
-class EventHit:
-    type: str
-    title: str
-    trigger: str
-    date: str | None
-    format: str
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    section: int | None = None
-    counted: bool = False
+@stage("events", requires=("natasha", "structure", "dates", "quantities"), assigns=("events",))
+def events(doc: ReportDoc) -> None:
+    doc.events = find_events(doc.natasha, doc.structure, doc.dates, [(h.start, h.end) for h in doc.quantities])
 
 
 def find_events(doc, structure, date_hits, quantity_spans: list[tuple[int, int]]) -> list[EventHit]:
+    """The event frames of a Natasha doc, given its structure, dates and quantity spans."""
     text = doc.text
     skip = [(a.start, a.end) for a in structure.answers if a.kind in SKIP_ANSWERS]
     headings = {(p.start, p.end) for p in structure.paragraphs if p.role != "body"}

@@ -1,4 +1,5 @@
-"""Natasha, loaded once per process: sentences, tokens with morphology, NER spans.
+"""The `nlp` stage: Natasha, loaded once per process (sentences, tokens with morphology, NER spans),
+and the token layer over its tokens (pipeline.tokens).
 
 `analyse(text)` returns a natasha `Doc` whose `tokens`, `sents` and `spans` carry offsets into
 `text`; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
@@ -16,6 +17,10 @@ from natasha import (
     NewsNERTagger,
     Segmenter,
 )
+
+from pipeline import tokens
+from pipeline.doc import ReportDoc
+from pipeline.stage import stage
 
 
 @lru_cache(maxsize=1)
@@ -70,3 +75,10 @@ def _name_slots(normal: str) -> tuple | None:
     """The name parts (first, last, middle) Natasha's NamesExtractor finds in a person's normal form."""
     match = models()["names"].find(normal)
     return tuple(match.fact.slots) if match else None
+
+
+@stage("nlp", requires=("text",), assigns=("natasha", "tokens", "token_starts"))
+def nlp(doc: ReportDoc) -> None:
+    doc.natasha = analyse(doc.text)
+    doc.tokens = tokens.build(doc.natasha)
+    doc.token_starts = [t.start for t in doc.tokens]

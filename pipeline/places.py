@@ -1,9 +1,12 @@
-"""Places: Natasha LOC spans and gazetteer names -> one record per place, with kind, ISO country
-code (gazetteer, "X (КНР)", a nearby country) and the twin/partner tie stated around it."""
+"""The `places` stage: Natasha LOC spans and gazetteer names -> one record per place, with kind,
+ISO country code (gazetteer, "X (КНР)", a nearby country) and the twin/partner tie stated around it."""
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pipeline import gazetteer, morph, rules
+from pipeline.doc import ReportDoc
+from pipeline.layers import PlaceHit
+from pipeline.stage import stage
 
 R = rules.load("places")
 REGION_BEFORE = {gazetteer.key(w) for w in R["regions"]["before"]}
@@ -16,15 +19,6 @@ NEAR_COUNTRY = R["near_country_chars"]
 NOT_PLACE_HEADS = {gazetteer.key(w) for w in R["not_places"]["heads"]}
 WORD = re.compile(r"[\w.]+(?:-[\w]+)*")
 NOT_NAME_TAGS = {"NPRO", "PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN"}
-
-
-@dataclass
-class PlaceHit:
-    name: str
-    kind: str
-    country_code: str | None
-    relation: str | None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -41,18 +35,17 @@ class _Mention:
 LOCATION = "location"  # a location that is not a place of the schema: a street, a square, 'Запад'
 
 
-def location_spans(doc) -> list[tuple[int, int]]:
-    """Every location mention the stage recognises, places of the schema or not (for NER scoring)."""
-    return sorted({(m.start, m.end) for m in _candidates(doc) if m})
-
-
-def find_places(doc) -> list[PlaceHit]:
-    text = doc.text
-    mentions = [m for m in _candidates(doc) if m and m.kind != LOCATION]
+@stage("places", requires=("natasha",), assigns=("places", "locations"))
+def places(doc: ReportDoc) -> None:
+    """The places of the schema, and every location mention recognised, places or not (`locations`)."""
+    nat = doc.natasha
+    found = [m for m in _candidates(nat) if m]
+    doc.locations = sorted({(m.start, m.end) for m in found})
+    mentions = [m for m in found if m.kind != LOCATION]
     mentions.sort(key=lambda m: m.start)
-    _context_countries(text, mentions)
-    _relations(doc, mentions)
-    return _merge(mentions)
+    _context_countries(nat.text, mentions)
+    _relations(nat, mentions)
+    doc.places = _merge(mentions)
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -276,13 +269,6 @@ def _relations(doc, mentions: list[_Mention]) -> None:
                 if m.kind == "city":
                     m.relation = "twin" if "twin" in (m.relation, rel) else rel
                 prev_end = m.end
-
-
-def default_country(places: list[PlaceHit], country_code: str | None) -> None:
-    """'Вахитовский район', 'Омская область' with no country in sight: the reporting city's country."""
-    for p in places:
-        if p.kind == "region" and p.country_code is None and gazetteer.key(p.name.split()[-1]) in REGION_AFTER:
-            p.country_code = country_code
 
 
 # --- merge ------------------------------------------------------------------------------------

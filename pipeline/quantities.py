@@ -1,6 +1,6 @@
-"""Quantities in report text: a number and the thing it counts.
+"""The `quantities` stage: a number in the report text and the thing it counts.
 
-    find_quantities(text) -> [QuantityHit(start, end, value, approximate, unit), ...]
+    find_quantities(text, date_spans) -> [QuantityHit(start, end, value, approximate, unit), ...]
 
 A quantity is an optional approximation marker ("около", "более чем", "не менее", "~"), a number
 (digits with space-grouped thousands and a decimal comma, optionally a scale word "тыс."/"млн";
@@ -8,7 +8,7 @@ or numeral words "двадцать пять", "трёх", "более ста") a
 the number, past any adjectives or participles ("17 промышленных предприятий" -> "предприятие").
 The vocabulary is in `rules/quantities.toml`; word classes come from pymorphy3 (`pipeline.morph`).
 
-Not quantities: numbers inside date phrases (found by `pipeline.dates`), ordinals ("305-й",
+Not quantities: numbers inside date phrases (`date_spans`, from the `dates` stage), ordinals ("305-й",
 "шестой"), numbers in names and references ("№ 137", "«Флора-2021»", "COVID-19", anything inside
 «quotes»), list numbers at line starts ("1)", "2."), compounds ("13-летняя"), phone-like digit runs,
 and numbers followed by no noun.
@@ -20,20 +20,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from pipeline import morph
-from pipeline import rules
-from pipeline.dates import date_spans
+from pipeline import morph, rules
+from pipeline.doc import ReportDoc
+from pipeline.layers import QuantityHit
+from pipeline.stage import stage
 
 _R = rules.load("quantities")
-
-
-@dataclass(frozen=True)
-class QuantityHit:
-    start: int
-    end: int
-    value: float | int
-    approximate: bool
-    unit: str
 
 
 # ---------------------------------------------------------------- tokens
@@ -372,10 +364,15 @@ def _value(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def find_quantities(text: str) -> list[QuantityHit]:
-    """Every counted quantity in `text` (the cleaned report text), in text order."""
+@stage("quantities", requires=("text", "date_spans"), assigns=("quantities",))
+def quantities(doc: ReportDoc) -> None:
+    doc.quantities = find_quantities(doc.text, doc.date_spans)
+
+
+def find_quantities(text: str, date_spans: list[tuple[int, int]]) -> list[QuantityHit]:
+    """Every counted quantity in `text` (the cleaned report text) outside the date phrases, in text order."""
     tokens = _tokenize(text)
-    excluded = date_spans(text) + _quoted_spans(text)
+    excluded = list(date_spans) + _quoted_spans(text)
     hits: list[QuantityHit] = []
     i = 0
     while i < len(tokens):

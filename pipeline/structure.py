@@ -1,13 +1,16 @@
-"""Structure: paragraphs, sections with levels, questionnaire answers, next-year tasks, the year.
+"""The `structure` stage: paragraphs, sections with levels, questionnaire answers, next-year tasks,
+the year.
 
-Pure functions of the cleaned text; patterns live in rules/structure.toml.
+Pure functions of the cleaned text (and of the headings the reader knew); patterns live in
+rules/structure.toml.
 """
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-
 from pipeline import rules
+from pipeline.doc import ReportDoc
 from pipeline.ingest.clean import LIST_ITEM
+from pipeline.layers import AnswerHit, Para, SectionHit, Structure, TaskHit
+from pipeline.stage import stage
 
 R = rules.load("structure")
 QUESTIONS = {kind: [re.compile(p, re.I) for p in pats] for kind, pats in R["questions"].items()}
@@ -18,50 +21,6 @@ YEAR_STATED = [re.compile(p, re.I) for p in R["year"]["stated"]]
 YEAR_PLANNED = [re.compile(p, re.I) for p in R["year"]["planned"]]
 SETTLEMENT = re.compile(R["headings"]["settlement"])
 TASK_YEAR = re.compile(R["tasks"]["year"])
-
-
-@dataclass
-class Para:
-    start: int
-    end: int
-    text: str
-    role: str = "body"  # body | heading | question | title | item
-    kind: str | None = None  # the answer kind of a question
-
-
-@dataclass
-class SectionHit:
-    title: str
-    level: int
-    start: int
-    end: int
-
-
-@dataclass
-class AnswerHit:
-    kind: str
-    question: str
-    start: int
-    end: int
-    section: int | None  # index into sections
-
-
-@dataclass
-class TaskHit:
-    year: int | None
-    text: str
-    start: int
-    end: int
-
-
-@dataclass
-class Structure:
-    paragraphs: list[Para]
-    sections: list[SectionHit] = field(default_factory=list)
-    answers: list[AnswerHit] = field(default_factory=list)
-    tasks: list[TaskHit] = field(default_factory=list)
-    year: int | None = None
-    title: str = ""
 
 
 def paragraphs(text: str) -> list[Para]:
@@ -138,6 +97,11 @@ def reporting_year(text: str, paras: list[Para]) -> int | None:
                 return int(m.group(1)) - 1
     years = Counter(int(y) for y in re.findall(r"\b((?:19|20)\d\d)\s+(?:год|г\.)", text))
     return years.most_common(1)[0][0] if years else None
+
+
+@stage("structure", requires=("text", "headings"), assigns=("structure",))
+def structure(doc: ReportDoc) -> None:
+    doc.structure = analyse_structure(doc.text, doc.headings)
 
 
 def analyse_structure(text: str, headings: list[str] = ()) -> Structure:

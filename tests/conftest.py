@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,10 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def seed_doc(seed_text):
-    from pipeline.nlp import analyse
+    """The seed through the stages up to persons (a ReportDoc: places, organisations, persons, ...)."""
+    from pipeline.extract import analyse_text
 
-    return analyse(seed_text)
+    return analyse_text(seed_text, upto="persons")
 
 
 @pytest.fixture(scope="session")
@@ -27,11 +27,6 @@ def seed_report():
     from pipeline.extract import extract
 
     return extract(SEED, SEED.read_bytes())
-
-
-@pytest.fixture(scope="session")
-def seed_gold() -> dict:
-    return json.loads((GOLD_DIR / "omsk-2021-international.gold.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """pipeline.dates.find_dates on real report sentences (Omsk 2021 seed, inlined) and written cases."""
 import pytest
 
-from pipeline.dates import DateHit, date_spans, find_dates
+from pipeline.dates import find_dates
+from pipeline.extract import analyse_text
+from pipeline.layers import DateHit
 
 
 def found(text, year=2021):
@@ -257,4 +259,4 @@ def test_hits_are_in_order_and_do_not_overlap():
 
 def test_date_spans_include_dates_without_a_year():
     text = "В мае 2021 года и 23 ноября"
-    assert date_spans(text) == [(0, 15), (18, 27)]
+    assert analyse_text(text, upto="dates").date_spans == [(0, 15), (18, 27)]

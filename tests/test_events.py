@@ -1,15 +1,11 @@
 """Events on sentences: type, date from the sentence or its paragraph, format, one event per happening."""
-from pipeline.dates import find_dates
-from pipeline.events import find_events
-from pipeline.nlp import analyse
-from pipeline.structure import analyse_structure
+from pipeline.extract import analyse_text
 
 
 def events(text, year=2022):
-    doc = analyse(text)
-    st = analyse_structure(text)
-    st.year = st.year or year
-    return find_events(doc, st, find_dates(text, st.year), [])
+    doc = analyse_text(text, upto="events")
+    assert doc.structure.year == year            # the year the text states dates what has none
+    return doc.events
 
 
 def test_types_dates_and_formats():
@@ -57,7 +53,7 @@ def test_triggers_match_any_inflection_and_the_last_part_of_a_compound():
 def test_spacy_view_keeps_natasha_tokens_and_lemmas():
     from pipeline.spacy_doc import to_spacy
 
-    doc = analyse("Прошли онлайн-встречи в Омске.")
+    doc = analyse_text("Прошли онлайн-встречи в Омске.", upto="nlp").natasha
     sdoc = to_spacy(doc)
     assert [t.text for t in sdoc] == [t.text for t in doc.tokens]
     assert sdoc.text == doc.text

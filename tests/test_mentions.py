@@ -1,13 +1,17 @@
-"""The NER view of our entity layer (pipeline.mentions) on sentences written for these tests."""
+"""The NER view of our entity layer (benchmarks.ner_view) on sentences written for these tests."""
 import pytest
 
-from pipeline.mentions import find_mentions
-from pipeline.nlp import analyse
-from pipeline.persons import PersonHit
+from benchmarks.ner_view import find_mentions
+from pipeline.extract import analyse_text
+from pipeline.layers import PersonHit
 
 
-def mentions(text, **layer):
-    return [(m.type, text[m.start:m.stop]) for m in find_mentions(analyse(text), **layer)]
+def analyse(text):
+    return analyse_text(text, upto="nlp").natasha
+
+
+def mentions(text):
+    return [(m.type, text[m.start:m.stop]) for m in find_mentions(analyse_text(text, upto="persons"))]
 
 
 @pytest.mark.parametrize("sentence, names", [
@@ -42,11 +46,11 @@ def test_a_lone_place_missing_from_natashas_spans_is_added():
 
 def test_a_person_of_ours_where_natasha_has_nothing_is_added():
     text = "Доклад подготовил РАХИМОВ Б.Т."
-    doc = analyse(text)
-    assert not doc.spans                     # Natasha misses the capitals
+    doc = analyse_text(text, upto="persons")
+    assert not doc.natasha.spans             # Natasha misses the capitals
     a = text.index("РАХИМОВ")
-    hit = PersonHit("Рахимов Б.Т.", "Рахимов", [(a, len(text))])     # as a person stage would give it
-    assert [(m.type, text[m.start:m.stop]) for m in find_mentions(doc, persons=[hit])] == [("PER", "РАХИМОВ Б.Т.")]
+    doc.persons = [PersonHit("Рахимов Б.Т.", "Рахимов", [(a, len(text))])]     # as a person stage would give it
+    assert [(m.type, text[m.start:m.stop]) for m in find_mentions(doc)] == [("PER", "РАХИМОВ Б.Т.")]
 
 
 def test_a_name_our_person_stage_reads_stays_whatever_the_dictionary_says():

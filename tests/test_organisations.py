@@ -8,17 +8,16 @@ from functools import lru_cache
 
 import pytest
 
-from pipeline.nlp import analyse
-from pipeline.organisations import find_organisations
+from pipeline.extract import analyse_text
 
 
 @lru_cache(maxsize=None)
-def _doc(text):
-    return analyse(text)
+def _organisations(text):
+    return analyse_text(text, upto="organisations").organisations
 
 
 def orgs(text):
-    return {o.name: o for o in find_organisations(_doc(text))}
+    return {o.name: o for o in _organisations(text)}
 
 
 # --- the seed (Omsk 2021) -------------------------------------------------------------------------
@@ -163,8 +162,8 @@ def test_names_of_other_reports(sentence, name, kind):
 
 
 def test_a_title_line_in_capitals_and_the_same_name_in_the_text_are_one_record():
-    found = find_organisations(_doc("МЭРИЯ ГОРОДА НОВОСИБИРСКА\n\nВ отчётном году мэрия города Новосибирска "
-                                    "поддерживала контакты с городами-побратимами."))
+    found = _organisations("МЭРИЯ ГОРОДА НОВОСИБИРСКА\n\nВ отчётном году мэрия города Новосибирска "
+                           "поддерживала контакты с городами-побратимами.")
     assert [(o.name, len(o.mentions)) for o in found] == [("мэрия города Новосибирска", 2)]
 
 

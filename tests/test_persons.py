@@ -8,17 +8,17 @@ from functools import lru_cache
 
 import pytest
 
-from pipeline.nlp import analyse
-from pipeline.persons import find_persons, surname_forms
+from pipeline.extract import analyse_text
+from pipeline.persons.surnames import surname_forms
 
 
 @lru_cache(maxsize=None)
-def _doc(text):
-    return analyse(text)
+def _persons(text):
+    return analyse_text(text, upto="persons").persons
 
 
 def persons(text):
-    return {p.surname: p for p in find_persons(_doc(text))}
+    return {p.surname: p for p in _persons(text)}
 
 
 def titles(person):
@@ -199,7 +199,7 @@ def test_gender_from_the_verb_and_from_other_mentions():
 
 
 def test_two_people_with_one_surname_and_different_initials_stay_apart():
-    found = find_persons(_doc("В турнире выступили А.И. Петров и В.С. Петров."))
+    found = _persons("В турнире выступили А.И. Петров и В.С. Петров.")
     assert sorted(p.name for p in found) == ["Петров А.И.", "Петров В.С."]
 
 

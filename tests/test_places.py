@@ -1,16 +1,15 @@
 """Places on real sentences: names in the nominative, kinds, country codes, ties."""
 import pytest
 
-from pipeline.nlp import analyse
-from pipeline.places import find_places
+from pipeline.extract import analyse_text
 
 
 def places(text):
-    return {p.name: p for p in find_places(analyse(text))}
+    return {p.name: p for p in analyse_text(text, upto="places").places}
 
 
 def test_seed_places(seed_doc):
-    found = {p.name: p for p in find_places(seed_doc)}
+    found = {p.name: p for p in seed_doc.places}
     assert found["Ираклион"].country_code == "GR"                  # 'в городе Ираклионе (Греция)'
     assert found["Тиват"].country_code == "ME" and len(found["Тиват"].mentions) == 3
     assert found["Германия"].kind == "country" and len(found["Германия"].mentions) >= 3  # ФРГ, Германии, Федеративной Республики Германия
@@ -18,7 +17,7 @@ def test_seed_places(seed_doc):
     assert found["Хэйлунцзян"].kind == "region"
     assert found["Омская область"].kind == "region"
     assert {n for n, p in found.items() if p.relation == "twin"} >= {"Фучжоу", "Кайфын", "Маньчжурия", "Урумчи"}
-    # the reporting city (Омск) is cleared later, when the city is known
+    # the reporting city (Омск) is no partner of itself (the city stage clears its tie)
     assert {n for n, p in found.items() if p.relation == "partner"} - {"Омск"} == {"Минск", "Могилев", "Павлодар", "Петропавловск", "Пухов"}
     assert "Вы" not in found
 

@@ -1,4 +1,4 @@
-"""Our entity layer as flat NER mentions: PER / LOC / ORG spans over a natasha Doc (pipeline.nlp.analyse).
+"""Our entity layer as flat NER mentions: PER / LOC / ORG spans over a ReportDoc (for factRuEval scoring).
 
 Natasha's NER spans are the base (every stage of ours starts from them). Our rules refine them where
 they know better, and add what our stages found and Natasha missed:
@@ -11,34 +11,36 @@ they know better, and add what our stages found and Natasha missed:
     'Тверской' (heads from rules/places.toml);
   * a lone pronoun, particle or adverb is no name ('Вы', 'Утром');
   * a PER span that is a country, or a place to our place stage and no one to our person stage,
-    becomes LOC. Names listed in rules/mentions.toml take their type from there (the EU is an ORG);
+    becomes LOC. Names listed in benchmarks/ner_view.toml take their type from there (the EU is an ORG);
   * places, persons and organisations our stages found where Natasha has nothing are added. An
     organisation name of ours that extends Natasha's replaces it ('Следственного комитета при
     прокуратуре', 'японского МИДа', 'Театра им. Йозефа Бойса');
   * a Latin name or an abbreviation in brackets right after a mention is another name of it
     ('Международная амнистия (Amnesty International)').
 The result is flat: no two mentions share a character. What is particular to this view is data in
-rules/mentions.toml.
+benchmarks/ner_view.toml.
 """
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from pipeline import gazetteer, morph, rules
-from pipeline import organisations as org
-from pipeline.persons import find_persons
-from pipeline.places import location_spans
+from pipeline.doc import ReportDoc
+from pipeline.grammars.nounphrase import LEGAL_FORMS, OPEN_QUOTES, QUALIFIERS, head_entry, quote_end
+from pipeline.tokens import is_adj, key
 
-R = rules.load("mentions")
+R = tomllib.loads((Path(__file__).parent / "ner_view.toml").read_text(encoding="utf-8"))
 SEPARATORS = {kind: re.compile("[" + re.escape(R["separators"]["all"] + R["separators"].get(kind, "")) + "]")
               for kind in ("PER", "LOC", "ORG")}
-QUOTE = re.compile("[" + re.escape("".join(set(org.OPEN_QUOTES) | set(org.OPEN_QUOTES.values()))) + "]")
+QUOTE = re.compile("[" + re.escape("".join(set(OPEN_QUOTES) | set(OPEN_QUOTES.values()))) + "]")
 TRIM = R["trim"]
 INITIAL = re.compile(r"(?<!\w)[А-ЯЁA-Z]\.$")
 NOT_NAME = set(R["not_name_grammemes"])
 ALIAS = re.compile(R["alias"])
 RETYPE = {gazetteer.key(name): kind for kind, names in R["retype"].items() for name in names}
-DESCRIPTORS = set(org.LEGAL_FORMS) | org.QUALIFIERS
-STREET_HEADS = {org.key(w) for w in rules.load("places")["not_places"]["heads"]}
+DESCRIPTORS = set(LEGAL_FORMS) | QUALIFIERS
+STREET_HEADS = {key(w) for w in rules.load("places")["not_places"]["heads"]}
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,15 @@ class Mention:
     stop: int
 
 
-def find_mentions(doc, places=None, persons=None, organisations=None) -> list[Mention]:
-    """Flat typed mentions in text order. `places` (pipeline.places.location_spans), `persons` and
-    `organisations` (their find_* hits) are our stages' results for `doc`, computed when not given."""
-    places = set(location_spans(doc) if places is None else places)
-    persons = find_persons(doc) if persons is None else persons
-    organisations = org.find_organisations(doc) if organisations is None else organisations
-    text, toks = doc.text, org.tokens(doc)
-    person_spans = [m for hit in persons for m in hit.mentions]
+def find_mentions(doc: ReportDoc) -> list[Mention]:
+    """Flat typed mentions in text order, from the layers `locations`, `persons` and `organisations`
+    (pipeline.extract.analyse_text(text, upto="persons"))."""
+    places = set(doc.locations)
+    text = doc.text
+    person_spans = [m for hit in doc.persons for m in hit.mentions]
 
     spans: list[Mention] = []
-    for span in doc.spans:
+    for span in doc.natasha.spans:
         stop = span.stop
         if not _balanced(text[span.start:stop]) and _balanced(text[span.start:stop + 1]):
             stop += 1                                   # the quote Natasha leaves out: 'ОАО «Омский каучук' + '»'
@@ -66,7 +66,7 @@ def find_mentions(doc, places=None, persons=None, organisations=None) -> list[Me
             kind = RETYPE.get(gazetteer.key(text[a:b]), span.type)
             if kind == "PER" and _place_not_person(text[a:b], (a, b) in places, _overlaps((a, b), person_spans)):
                 kind = "LOC"
-            parts = org_names(toks, text, a, b) if kind == "ORG" else loc_names(toks, a, b) if kind == "LOC" else [(a, b)]
+            parts = org_names(doc, a, b) if kind == "ORG" else loc_names(doc, a, b) if kind == "LOC" else [(a, b)]
             spans += [Mention(kind, x, y) for x, y in parts if _name_like(text[x:y])
                       or (kind == "PER" and (x, y) in person_spans)]    # 'госпожа Ли'
 
@@ -74,10 +74,10 @@ def find_mentions(doc, places=None, persons=None, organisations=None) -> list[Me
         _add(text, spans, Mention("LOC", a, b))
     for a, b in person_spans:
         _add(text, spans, Mention("PER", a, b), person=True)
-    for hit in organisations:
+    for hit in doc.organisations:
         for a, b in hit.mentions:
-            for x, y in (n for p in pieces(text, a, b, "ORG") for n in org_names(toks, text, *p)):
-                _add(text, spans, Mention("ORG", x, y), toks)
+            for x, y in (n for p in pieces(text, a, b, "ORG") for n in org_names(doc, *p)):
+                _add(text, spans, Mention("ORG", x, y), doc)
     for m in list(spans):
         alias = ALIAS.match(text, m.stop)
         if alias:
@@ -93,26 +93,27 @@ def pieces(text: str, start: int, stop: int, kind: str) -> list[tuple[int, int]]
     return [p for p in (_trim(text, a, b) for a, b in out) if p]
 
 
-def org_names(toks, text: str, start: int, stop: int) -> list[tuple[int, int]]:
+def org_names(doc: ReportDoc, start: int, stop: int) -> list[tuple[int, int]]:
     """The name parts of an organisation mention: the quoted names ('Концерн «Майкрософт»' ->
     'Майкрософт'); else what follows the legal form and a generic head when it is a name of its own,
     Latin or capitalised and not a genitive dependent ('немецкой компании Harles' -> 'Harles', but
     'Национальный банк Украины' stays); else the whole mention."""
-    idx = [k for k in org.span_tokens(toks, start, stop) if toks[k].end <= stop]
+    toks, text = doc.tokens, doc.text
+    idx = [k for k in doc.span_tokens(start, stop) if toks[k].end <= stop]
     for k in idx:
-        q = org.quote_end(toks, k, text)
+        q = quote_end(toks, k, text)
         if q and k + 1 < q - 1 <= idx[-1]:        # what stands before the quote is a descriptor
             out = [(toks[k + 1].start, toks[q - 2].end)]
             if q <= idx[-1]:
-                out += org_names(toks, text, toks[q].start, stop)
+                out += org_names(doc, toks[q].start, stop)
             return [p for p in (_trim(text, a, b) for a, b in out) if p]
     k = 0
     while k < len(idx) and toks[idx[k]].text in DESCRIPTORS:
         k += 1
     j = k
-    while j < len(idx) and org.is_adj(toks[idx[j]]):
+    while j < len(idx) and is_adj(toks[idx[j]]):
         j += 1
-    head = org.head_entry(toks, idx[j]) if j < len(idx) else None
+    head = head_entry(toks, idx[j]) if j < len(idx) else None
     if head and head[3] <= idx[-1] and (not toks[head[2]].cap or toks[idx[k]].sent_start):
         name = toks[head[3]]
         if name.latin or (name.cap and name.case != "gent"):
@@ -120,10 +121,11 @@ def org_names(toks, text: str, start: int, stop: int) -> list[tuple[int, int]]:
     return [(toks[idx[k]].start, stop)] if k < len(idx) else []
 
 
-def loc_names(toks, start: int, stop: int) -> list[tuple[int, int]]:
+def loc_names(doc: ReportDoc, start: int, stop: int) -> list[tuple[int, int]]:
     """The name of a place mention: without a street-like head after its adjectives."""
-    idx = list(org.span_tokens(toks, start, stop))
-    if len(idx) > 1 and toks[idx[-1]].lemma in STREET_HEADS and all(org.is_adj(toks[k]) and toks[k].cap
+    toks = doc.tokens
+    idx = list(doc.span_tokens(start, stop))
+    if len(idx) > 1 and toks[idx[-1]].lemma in STREET_HEADS and all(is_adj(toks[k]) and toks[k].cap
                                                                     for k in idx[:-1]):
         return [(start, toks[idx[-2]].end)]
     return [(start, stop)]
@@ -137,8 +139,8 @@ def _cut(text: str, start: int, stop: int, sep: re.Pattern) -> list[tuple[int, i
 
 
 def _balanced(seg: str) -> bool:
-    opens = sum(seg.count(q) for q in org.OPEN_QUOTES if q != '"')
-    closes = sum(seg.count(q) for q in set(org.OPEN_QUOTES.values()) if q != '"')
+    opens = sum(seg.count(q) for q in OPEN_QUOTES if q != '"')
+    closes = sum(seg.count(q) for q in set(OPEN_QUOTES.values()) if q != '"')
     return opens == closes and seg.count('"') % 2 == 0
 
 
@@ -175,20 +177,20 @@ def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
     return any(a < span[1] and span[0] < b for a, b in others)
 
 
-def _add(text: str, spans: list[Mention], new: Mention, toks=None, person: bool = False) -> None:
-    """`new` where no mention is; given `toks`, also in the place of the mentions it extends. Our
+def _add(text: str, spans: list[Mention], new: Mention, doc: ReportDoc | None = None, person: bool = False) -> None:
+    """`new` where no mention is; given `doc`, also in the place of the mentions it extends. Our
     person stage's names are names, whatever the dictionary says ('госпожа Ли')."""
     if not person and not _name_like(text[new.start:new.stop]):
         return
     hit = sorted((m for m in spans if m.start < new.stop and new.start < m.stop), key=lambda m: m.start)
-    if hit and not (toks and _extends(toks, new, hit)):
+    if hit and not (doc and _extends(doc, new, hit)):
         return
     for m in hit:
         spans.remove(m)
     spans.append(new)
 
 
-def _extends(toks, new: Mention, hit: list[Mention]) -> bool:
+def _extends(doc: ReportDoc, new: Mention, hit: list[Mention]) -> bool:
     """An organisation name of ours extends Natasha's when it holds it, with only adjectives before
     it and, after it, no other place or organisation: a person only as its namesake ('им.')."""
     first = hit[0]
@@ -196,7 +198,7 @@ def _extends(toks, new: Mention, hit: list[Mention]) -> bool:
         return False
     if first.type != "ORG" or len(hit) > 2 or any(m.type != "PER" for m in hit[1:]):
         return False
-    return all(org.is_adj(toks[k]) for k in org.span_tokens(toks, new.start, first.start))
+    return all(is_adj(doc.tokens[k]) for k in doc.span_tokens(new.start, first.start))
 
 
 def _flat(spans: list[Mention]) -> list[Mention]:

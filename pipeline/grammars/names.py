@@ -1,0 +1,102 @@
+"""The name grammar (yargy): the names of persons as written in reports.
+
+Initials + surname ("О.Н. Фадина"), surname + initials ("Фадина О.Н."), surname + name +
+patronymic, name + patronymic + surname, an honorific + a foreign name ("господина Фрикке",
+"госпожой Чжао Линь"). `name_spans(sentence)` gives where they are; which word is the surname is
+`pipeline.persons.mentions`.
+"""
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from pipeline import morph, rules  # noqa: F401  (morph first: it points pymorphy2 at pymorphy3 for yargy)
+from pipeline.tokens import key
+
+HONORIFICS = rules.load("honorifics")
+HON_GENDER = {key(w): "masc" for w in HONORIFICS["masc"]} | {key(w): "femn" for w in HONORIFICS["femn"]}
+HON_PREFIXES = {h[:3] for h in HON_GENDER}
+NOT_NAMES = {key(w) for w in rules.load("persons")["names"]["not_names"]}
+PATRONYMIC = re.compile(r"^[А-ЯЁ][а-яё]+(?:(?:ович|евич|ич)(?:а|у|ем|е)?|(?:овн|евн|ичн|инишн)(?:а|ы|е|у|ой|ою))$")
+
+
+@lru_cache(maxsize=1)
+def _parsers():
+    from yargy import Parser, and_, not_, or_, rule
+    from yargy.morph import MorphAnalyzer, prepare_form
+    from yargy.predicates import custom, dictionary, eq, is_capitalized, length_eq, type as ytype
+    from yargy.tokenizer import MorphTokenizer
+
+    class SharedMorph(MorphAnalyzer):
+        """yargy's morphology over the process-wide cached pymorphy3 (pipeline.morph)."""
+
+        def __init__(self):
+            super().__init__(raw=morph.analyzer())
+
+        @lru_cache(maxsize=50_000)
+        def __call__(self, word):
+            # the grammar looks at the morphology of honorifics only: spare pymorphy the other words
+            if key(word)[:3] not in HON_PREFIXES:
+                return []
+            return [prepare_form(p) for p in morph.parse(word)]
+
+    word = or_(ytype("RU"), ytype("LATIN"))
+    initial = and_(word, length_eq(1), is_capitalized())
+    inits = rule(initial, eq("."), rule(initial, eq(".")).optional())
+    cap = and_(word, is_capitalized(), not_(length_eq(1)), custom(lambda v: not v.isupper() and key(v) not in NOT_NAMES))
+    patr = and_(cap, custom(lambda v: bool(PATRONYMIC.match(v))))
+    plain = and_(cap, custom(lambda v: not PATRONYMIC.match(v)))
+    hon = dictionary(set(HON_GENDER))
+    main = or_(
+        rule(hon, cap, cap.optional(), cap.optional()),
+        rule(inits, cap),
+        rule(plain, plain, patr),
+        rule(plain, patr, plain.optional()),
+    )
+    surname_first = rule(cap, inits)
+    tokenizer = MorphTokenizer(morph=SharedMorph())
+    return Parser(main, tokenizer=tokenizer), Parser(surname_first, tokenizer=tokenizer)
+
+
+# Sentences worth the grammar: an initial ("О.Н. Фадина", "Фадина О.Н."), an honorific, a patronymic.
+PREFILTER = re.compile(r"(?<![\w.])[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?\s*[А-ЯЁ][а-яё]|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]?|"
+                       r"[А-ЯЁ][а-яё]+(?:ович|евич|ьич|овн|евн|ичн)|(?<!\w)(?i:" +
+                       "|".join(re.escape(h) for h in sorted(HON_GENDER, key=len, reverse=True)) + ")")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """The parts of a sentence worth the grammar: every PREFILTER hit (an initial, an honorific, a
+    patronymic) with the words a name can have around it (WINDOW: before, after; a name is at most
+    four words), overlapping windows merged. Parsing these instead of whole sentences saves most of
+    the chart parser's work."""
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    starts, ends = [s for s, _ in words], [e for _, e in words]
+    out: list[list[int]] = []
+    for hit in PREFILTER.finditer(text):
+        first = bisect_right(ends, hit.start())        # the word the hit begins in
+        last = bisect_left(starts, hit.end()) - 1      # the last word it touches
+        a, b = words[max(0, first - WINDOW[0])][0], words[min(len(words) - 1, last + WINDOW[1])][1]
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+WINDOW = (2, 3)  # "Петров Иван Иванович": two words before a patronymic; "госпожа Чжао Линь Мэй": three after
+
+
+def name_spans(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, stop, "main" | "surname_first") of the names in a sentence (line breaks as spaces:
+    yargy reads one as a token of its own); a surname-first reading only where no other is."""
+    main, surname_first = _parsers()
+    sentence = sentence.replace("\n", " ")
+    spans = []
+    for w_start, w_end in _windows(sentence):
+        window = sentence[w_start:w_end]
+        found = [(w_start + m.span.start, w_start + m.span.stop, "main") for m in main.findall(window)]
+        for m in surname_first.findall(window):
+            a, b = w_start + m.span.start, w_start + m.span.stop
+            if not any(x < b and a < y for x, y, _ in found):
+                found.append((a, b, "surname_first"))
+        spans += found
+    return spans

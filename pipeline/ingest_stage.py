@@ -1,0 +1,11 @@
+"""The `ingest` stage: a report file's bytes -> its cleaned text (pipeline.ingest)."""
+from pipeline.doc import ReportDoc
+from pipeline.ingest import ingest as read
+from pipeline.stage import stage
+
+
+@stage("ingest", requires=("path", "data"), assigns=("raw", "text", "headings", "warnings"))
+def ingest(doc: ReportDoc) -> None:
+    got = read(doc.path, doc.data)
+    doc.raw, doc.text, doc.headings = got.raw, got.text, got.raw.headings
+    doc.warnings += got.raw.warnings

@@ -1,0 +1,111 @@
+"""A `ReportDoc` after the stages -> the schema `Report`: ids, references between items, grounding.
+
+Items are numbered in text order with the id prefixes of PREFIX ("pl-1", "per-2"); an event cites
+the ids of the entities named in its sentences.
+"""
+import hashlib
+from datetime import datetime, timezone
+
+from models import (Answer, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
+                    Quantity, Report, Section, Source, Task, Warning)
+from pipeline import rules
+from pipeline.doc import ReportDoc
+from pipeline.slug import report_id as file_report_id
+from pipeline.version import pipeline_version
+
+PREFIX = {"sections": "sec", "answers": "ans", "places": "pl", "persons": "per", "organisations": "org",
+          "dates": "date", "quantities": "qty", "events": "ev", "tasks": "task"}
+
+
+def build(doc: ReportDoc) -> Report:
+    text, st, city = doc.text, doc.structure, doc.city
+
+    def mentions(spans):
+        return [Mention(start=s, end=e, text=text[s:e]) for s, e in sorted(set(spans))]
+
+    def first(hit):
+        return min(s for s, _ in hit.mentions)
+
+    sections = [Section(id=i, title=s.title, level=s.level, start=s.start, end=s.end) for i, s in _numbered("sections", st.sections)]
+    answers = [Answer(id=i, kind=a.kind, question=a.question, start=a.start, end=a.end,
+                      section_id=sections[a.section].id if a.section is not None else None)
+               for i, a in _numbered("answers", st.answers)]
+    places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
+                    mentions=mentions(p.mentions))
+              for i, p in _numbered("places", sorted(doc.places, key=first))]
+    organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
+                     for i, o in _numbered("organisations", sorted(doc.organisations, key=first))]
+    org_ids = {o.name.lower(): o.id for o in organisations}
+    persons = [Person(id=i, name=p.name, surname=p.surname,
+                      positions=[Position(title=x.title, organisation_id=org_ids.get((x.organisation or "").lower()))
+                                 for x in p.positions],
+                      mentions=mentions(p.mentions))
+               for i, p in _numbered("persons", sorted(doc.persons, key=first))]
+    dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, mentions=mentions([(h.start, h.end) for h in hs]))
+             for i, (v, hs) in _numbered("dates", _grouped(doc.dates, lambda h: h.value).items())]
+    quantities = [Quantity(id=i, value=v, unit=u, approximate=a, mentions=mentions([(h.start, h.end) for h in hs]))
+                  for i, ((v, u, a), hs) in _numbered("quantities", _grouped(doc.quantities,
+                                                                       lambda h: (h.value, h.unit, h.approximate)).items())]
+    entities = {"places": places, "persons": persons, "organisations": organisations, "quantities": quantities}
+    events = _events(doc, sections, entities, {d.value for d in dates})
+    tasks = [Task(id=i, year=t.year, text=t.text, start=t.start, end=t.end) for i, t in _numbered("tasks", st.tasks)]
+
+    warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
+    if city is None:
+        warnings.append(Warning(code="no_city", message="the reporting city was not found"))
+    if st.year is None:
+        warnings.append(Warning(code="no_year", message="the reporting year was not found"))
+
+    raw = doc.raw
+    return Report(
+        report_id=doc.report_id or file_report_id(doc.path),
+        source=Source(path=doc.path.as_posix(), sha256=hashlib.sha256(doc.data).hexdigest(), format=raw.format,
+                      encoding=raw.encoding, pages=raw.pages),
+        pipeline=PipelineInfo(version=pipeline_version(), extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                              rules_sha256=rules.fingerprint()),
+        city=City(name=city.name, country_code=city.country_code) if city else None,
+        year=st.year, text=text, sections=sections, answers=answers, places=places, persons=persons,
+        organisations=organisations, dates=dates, quantities=quantities, events=events, tasks=tasks, warnings=warnings,
+    )
+
+
+def _numbered(category: str, items) -> list[tuple[str, object]]:
+    """(id, item) in order: "pl-1", "pl-2", …"""
+    return [(f"{PREFIX[category]}-{i}", x) for i, x in enumerate(items, 1)]
+
+
+def _grouped(hits, by) -> dict:
+    """Hits by their value, in order of first appearance: one item each."""
+    out: dict = {}
+    for h in hits:
+        out.setdefault(by(h), []).append(h)
+    return out
+
+
+def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
+    """Event frames -> schema events: ids of the entities named in their sentences; the reporting
+    city when the sentences name no place."""
+    text, city, places = doc.text, doc.city, entities["places"]
+    own = next((p.id for p in places if city is not None and p.name == city.name and p.kind == "city"), None)
+    kinds = {x.id: x.kind for x in places}
+    out = []
+    for i, e in _numbered("events", doc.events):
+        para_end = text.find("\n", e.sentences[0][0])
+        para_end = len(text) if para_end < 0 else para_end
+        main = [(a, b) for a, b in e.sentences if b <= para_end]
+        more = [(a, b) for a, b in e.sentences if b > para_end]
+
+        def named(category):
+            return [x.id for x in entities[category]
+                    if any(a <= m.start < b for m in x.mentions for a, b in e.sentences)]
+
+        place_ids = named("places")
+        local = [p for p in place_ids if kinds[p] in ("city", "region")]
+        out.append(Event(
+            id=i, type=e.type, title=e.title, date=e.date if e.date in date_values else None, format=e.format,
+            place_ids=local or place_ids or ([own] if own else []), person_ids=named("persons"),
+            organisation_ids=named("organisations"), quantity_ids=named("quantities"),
+            section_id=sections[e.section].id if e.section is not None else None,
+            evidence=Mention(start=main[0][0], end=main[-1][1], text=text[main[0][0]:main[-1][1]]),
+            more_evidence=[Mention(start=a, end=b, text=text[a:b]) for a, b in more]))
+    return out
