@@ -19,7 +19,9 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(VENV)/bin/city-reports extract raw_reports --out extracted
 
+# The import contracts first (pyproject [tool.importlinter]: layers, Prefect only in flows/, no cycle).
 test: $(STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q
 
 schema: $(STAMP)

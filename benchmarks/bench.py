@@ -5,13 +5,13 @@ process (imports, model loading and Prefect start-up included in its wall time):
 
   a   plain Natasha (segment + morphology + NER) over the texts: the anchor
   b   pipeline.extract.extract per file in a plain loop (JSON written like the product does)
-  c1  the flow, cold, 1 worker process   (`python -m pipeline.cli extract`, CITY_REPORTS_WORKERS=1)
+  c1  the flow, cold, 1 worker process   (`python -m cli extract`, CITY_REPORTS_WORKERS=1)
   c2  the flow, cold, 2 worker processes
   d   the flow again over c2's output with nothing changed (every file `unchanged`)
 
 and samples the RSS of the whole process tree (this process, every child, and the Prefect server
-the flows talk to) every 0.1 s. All phases run on a snapshot of the code (pipeline/, models/,
-flows/ copied at start), so edits made meanwhile cannot change the pipeline version between c and
+the flows talk to) every 0.1 s. All phases run on a snapshot of the code (the packages in CODE
+copied at start), so edits made meanwhile cannot change the pipeline version between c and
 d; BLAS is pinned to one thread in every phase. The last line is machine-readable:
 
   bench: pipeline/natasha=X speedup2=X flow/loop=X warm/cold=X peak_mb=X
@@ -23,11 +23,8 @@ prints when its first and last report appeared (start-up, steady rate, tail) and
 the whole process tree.
 """
 import compileall
-import hashlib
 import json
 import os
-import random
-import re
 import shutil
 import statistics
 import subprocess
@@ -39,19 +36,12 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted((ROOT / "raw_reports").glob("*.txt")) + sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))
-PHASES = ("a", "b", "c1", "c2", "d")
+from benchmarks.corpus import build_corpus
 
-# City stems and substitutes that decline the same way (Омск/Омска/Омске/омский -> Томск/Томска/...).
-CITY_STEMS = {
-    "Омск": ["Томск", "Курск", "Иркутск", "Мурманск", "Смоленск"],
-    "Томск": ["Омск", "Курск", "Иркутск", "Красноярск"],
-    "Новосибирск": ["Красноярск", "Мурманск", "Смоленск", "Курск"],
-    "Казан": ["Рязан", "Тюмен"],
-    "Екатеринбург": ["Оренбург"],
-    "Краснодар": ["Сыктывкар"],
-}
+ROOT = Path(__file__).resolve().parent.parent
+PHASES = ("a", "b", "c1", "c2", "d")
+CODE = ("cli", "flows", "batch", "review", "pipeline", "models")  # the product, as installed
+
 BARS = {  # figure -> (limit, "max" | "min", what)
     "pipeline/natasha": (2.0, "max", "(b) per character <= 2.0x plain Natasha (a)"),
     "speedup2": (1.7, "min", "(c) 2 workers >= 1.7x the throughput of 1 worker"),
@@ -86,7 +76,7 @@ LOOP = r"""
 import json, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from pipeline.batch import write_atomic
+from pipeline.files import write_atomic
 from pipeline.extract import extract, to_json
 from flows.pool import warm_up
 warm_up()  # the same built-in warm-up text the flow's workers extract first
@@ -101,78 +91,6 @@ for f in sorted(Path(sys.argv[1]).glob("*.txt")):
 t2 = time.perf_counter()
 print(json.dumps({"load": t1 - t0, "proc": t2 - t1, "chars": chars}))
 """
-
-
-# ---------------------------------------------------------------- corpus
-
-def build_corpus(n: int, folder: Path, seed: int = 7) -> dict:
-    """N reports mixed from the fixture texts: another city of the same declension, paragraphs
-    dropped, swapped and borrowed from other reports, numbers and years changed. All texts differ."""
-    texts = [p.read_text(encoding="utf-8") for p in SOURCES]
-    bodies = [[p for p in _paragraphs(t)[2:] if len(p) > 200] for t in texts]
-    folder.mkdir(parents=True, exist_ok=True)
-    shas, chars = set(), 0
-    for i in range(n):
-        rng = random.Random(seed * 1_000_003 + i)
-        k = i % len(texts)
-        paras = _paragraphs(texts[k])
-        head, body = paras[:2], paras[2:]
-        body = [p for p in body if rng.random() > 0.12] or body
-        for j in range(len(body) - 1):
-            if rng.random() < 0.15:
-                body[j], body[j + 1] = body[j + 1], body[j]
-        for _ in range(rng.randint(1, 3)):
-            other = rng.choice([b for idx, b in enumerate(bodies) if idx != k and b])
-            body.insert(rng.randint(0, len(body)), rng.choice(other))
-        text = "\n\n".join(head + body) + "\n"
-        stem = max(CITY_STEMS, key=lambda c: len(re.findall(rf"(?<![А-Яа-яЁё]){c}", texts[k])))
-        city = stem
-        if rng.random() < 0.75:
-            city = rng.choice(CITY_STEMS[stem])
-            text = _replace_stem(text, stem, city)
-        shift = rng.randint(-2, 2)
-        text = _vary_numbers(text, rng, shift)
-        _, year, topic = re.match(r"(.+?)-(\d{4})-(.+)", SOURCES[k].stem).groups()
-        name = f"{i:04d}-{_translit(city.lower())}-{int(year) + shift}-{topic}.txt"
-        (folder / name).write_text(text, encoding="utf-8")
-        shas.add(hashlib.sha256(text.encode()).hexdigest())
-        chars += len(text)
-    return {"files": n, "distinct": len(shas), "chars": chars, "sources": len(texts)}
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-LATIN_LOOKALIKES = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
-
-
-def _replace_stem(text: str, old: str, new: str) -> str:
-    first, _, rest = text.partition("\n")
-    if first.isupper():  # an upper-case title, maybe typed with Latin look-alikes ("OMCK")
-        first = first.translate(LATIN_LOOKALIKES).replace(old.upper(), new.upper())
-    text = first + "\n" + rest
-    text = re.sub(rf"(?<![А-Яа-яЁё]){old}", new, text)
-    return re.sub(rf"(?<![А-Яа-яЁё]){old.lower()}", new.lower(), text)
-
-
-def _vary_numbers(text: str, rng: random.Random, shift: int) -> str:
-
-    def number(m: re.Match) -> str:
-        s = m.group(0)
-        if len(s) == 4 and s[:2] in ("19", "20"):
-            return str(int(s) + shift)
-        if len(s) <= 2 and rng.random() < 0.5:
-            return s  # day numbers, section numbers: often kept
-        return str(rng.randint(10 ** (len(s) - 1) if len(s) > 1 else 1, 10 ** len(s) - 1))
-
-    return re.sub(r"(?<![\d.,])\d+(?![\d.,]\d)", number, text)
-
-
-def _translit(s: str) -> str:
-    from pipeline.slug import slugify
-
-    return slugify(s)
 
 
 # ---------------------------------------------------------------- measuring
@@ -295,7 +213,7 @@ def _same_outputs(a: Path, b: Path) -> tuple[int, int]:
 def _snapshot(dest: Path) -> Path:
     """A copy of the code, compiled to bytecode as an installed package is (with
     PYTHONDONTWRITEBYTECODE set, every phase's processes would otherwise compile it again)."""
-    for name in ("pipeline", "models", "flows"):
+    for name in CODE:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     compileall.compile_dir(dest, quiet=1)
     return dest
@@ -376,7 +294,7 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
             elif phase in cold:
                 out = workdir / f"out-{phase}"
                 shutil.rmtree(out, ignore_errors=True)
-                run = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(out)],
+                run = _run([py, "-m", "cli", "extract", str(corpus), "--out", str(out)],
                            dict(env, CITY_REPORTS_WORKERS=phase[1]), sampler, phase, workdir, out)
                 run["statuses"] = _statuses(out)
                 cold[phase].append(run)
@@ -384,7 +302,7 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
                 _print_phase(phase, run, n, info["chars"], sampler.peaks.get(phase, 0))
                 continue
             elif phase == "d":
-                res["d"] = _run([py, "-m", "pipeline.cli", "extract", str(corpus), "--out", str(workdir / "out-c2")],
+                res["d"] = _run([py, "-m", "cli", "extract", str(corpus), "--out", str(workdir / "out-c2")],
                                 dict(env, CITY_REPORTS_WORKERS="2"), sampler, "d", workdir)
                 res["d"]["statuses"] = _statuses(workdir / "out-c2")
             _print_phase(phase, res[phase], n, info["chars"], sampler.peaks.get(phase, 0))
@@ -465,7 +383,7 @@ if __name__ == "__main__":
     ap.add_argument("--prefect", default="server", choices=("server", "ephemeral"))
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--code", type=Path, help="a tree with pipeline/, models/, flows/ to bench instead of this one")
+    ap.add_argument("--code", type=Path, help="a tree with the packages in CODE to bench instead of this one")
     ap.add_argument("--repeat", type=int, default=1, help="cold flow runs per worker count, alternating (medians)")
     a = ap.parse_args()
     sys.exit(main(a.n, a.phases.split(","), a.prefect, a.workdir, a.seed, a.code, a.repeat))

@@ -1,11 +1,9 @@
 """Prefect flows and tasks: the only place Prefect is used.
 
-    extract.py  extract_reports(): what `city-reports extract` calls; plans first, runs Prefect only
-                when some file has work to do
+    extract.py  extract_reports(): what `city-reports extract` calls; plans first (batch.plan), runs
+                Prefect only when some file has work to do
     engine.py   the Prefect flow `extract_reports` (coarse batch tasks; process or Dask runner),
                 the entrypoint of the deployments in prefect.yaml
-    plan.py     hashing, unchanged-file skipping, duplicates, batches, manifest checkpoints (no Prefect,
-                no NLP models)
     pool.py     the worker processes: forks of one process that loaded the models (multiprocessing's
                 fork server)
     preload.py  what that fork server imports: the models, loaded once per run

@@ -9,7 +9,7 @@ Measured facts it is built around (2 cores, Prefect 3.9): a task costs ~6 ms on 
   `address` or to a temporary LocalCluster of `workers` single-threaded worker processes; each Dask
   worker process extracts its batches itself and keeps its models between batches.
 
-The flow plans first (flows.plan): unchanged files are skipped in this process without loading
+The flow plans first (batch.plan): unchanged files are skipped in this process without loading
 Natasha, and it writes the manifest after every batch, so a killed run resumes where it stopped.
 Deployments (prefect.yaml) use this flow as their entrypoint.
 """
@@ -23,8 +23,10 @@ from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from rich.progress import Progress
 
+from batch.inputs import file_sha
+from batch.manifest import FileResult
+from batch.plan import make_batches, make_plan
 from flows.config import default_workers, running_server
-from flows.plan import FileResult, file_sha, make_batches, make_plan
 from flows.pool import WorkerPool, run_batch, take
 from pipeline.slug import report_id
 

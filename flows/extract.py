@@ -1,6 +1,6 @@
 """`extract_reports`: what `city-reports extract` calls. Cheap when nothing changed.
 
-It plans in the calling process first (flows.plan: hash every file, compare with the last manifest;
+It plans in the calling process first (batch.plan: hash every file, compare with the last manifest;
 no Prefect, no NLP models). When every file is unchanged (or a duplicate of one), it writes the
 manifest and returns at once: no Prefect import, no API server, no worker processes. Otherwise it
 runs the Prefect flow `extract_reports` (flows.engine.extract_reports_flow), which re-plans (cheap)
@@ -11,9 +11,9 @@ of the deployments in prefect.yaml.
 """
 import os
 
+from batch.manifest import FileResult
+from batch.plan import make_batches, make_plan
 from flows.config import ADDRESS_ENV, RUNNER_ENV, default_workers, quiet_defaults
-from flows.plan import make_batches, make_plan
-from pipeline.batch import FileResult
 
 
 def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress: bool = False, *,

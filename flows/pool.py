@@ -76,7 +76,7 @@ def exit_now() -> None:
 
 def run_batch(items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
     """process_file over a batch, in this process (a pool worker or a Dask worker)."""
-    from pipeline.batch import process_file
+    from batch.process import process_file
 
     return [process_file(Path(path), Path(out_dir), version, previous) for path, previous in items]
 

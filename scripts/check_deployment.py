@@ -80,7 +80,7 @@ def main() -> int:
     (project / "inbox").mkdir()
     for f in FIXTURES[:2]:
         shutil.copy(f, project / "inbox" / f.name)
-    cli = [sys.executable, "-m", "pipeline.cli"]
+    cli = [sys.executable, "-m", "cli"]
     try:
         print("1. city-reports server", flush=True)
         sh(cli + ["server", "start", "--no-ui", "--port", "4299"], project, env, timeout=300)

@@ -7,6 +7,18 @@ SEED = ROOT / "raw_reports" / "omsk-2021-international.txt"
 GOLD_DIR = ROOT / "tests" / "fixtures" / "gold"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_reviews(tmp_path_factory):
+    """Reviews are looked up in ./reviews (or $CITY_REPORTS_REVIEWS): every test, and every process it
+    starts (worker pools, the CLI), gets an empty folder of its own instead, so a developer's reviews
+    cannot change a result. A test that records reviews passes its own folder or sets the variable."""
+    folder = tmp_path_factory.mktemp("no-reviews")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CITY_REPORTS_REVIEWS", str(folder))
+        yield folder
+    assert not any(folder.iterdir()), f"a test wrote reviews into the shared empty folder {folder}"
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     from pipeline.ingest.clean import clean

@@ -1,0 +1,4 @@
+"""`python -m cli ...`: the same as the `city-reports` command."""
+from cli.app import main
+
+main()

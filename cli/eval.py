@@ -1,0 +1,29 @@
+"""`city-reports eval`: score extracted reports against gold files with the shared referee's rules."""
+import importlib
+import json
+from pathlib import Path
+
+import typer
+
+from cli.output import console
+
+
+def evaluate(gold: list[Path] = typer.Argument(..., help="Gold files (*.gold.json)"),
+             pred: Path = typer.Option(Path("extracted"), "--pred", help="Folder of extracted JSON"),
+             as_json: bool = typer.Option(False, "--json", help="One JSON object per gold file")) -> None:
+    """Score extracted reports against gold files with the shared referee's rules."""
+    from pipeline.slug import report_id
+
+    referee = importlib.import_module("benchmarks.referee")  # by name: the product does not import benchmarks/
+    missing = 0
+    for g in gold:
+        report = json.loads(g.read_text(encoding="utf-8")).get("report") or g.name.replace(".gold.json", "")
+        p = pred / f"{report_id(report)}.json"
+        if not p.exists():
+            console.print(f"[red]{g}: no prediction {p}[/]")
+            missing += 1
+            continue
+        if not as_json:
+            print(f"== {g.name} vs {p}")
+        referee.main([str(g), str(p)] + (["--json"] if as_json else []))
+    raise typer.Exit(1 if missing else 0)

@@ -1,0 +1,75 @@
+"""`city-reports extract` end to end: a killed run restarts to the same outputs; the exit status and
+the summary survive the fast exit (cli.app.main)."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT, SEED
+
+pytestmark = pytest.mark.slow
+
+
+def _run(args, log_level="ERROR", **kw):
+    env = dict(os.environ, PREFECT_LOGGING_LEVEL=log_level)
+    return subprocess.Popen([sys.executable, "-m", "cli", "extract", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+
+
+def _outputs(d):
+    out = {}
+    for p in sorted(d.glob("*.json")):
+        if p.name == "_manifest.json":
+            continue
+        doc = json.loads(p.read_text(encoding="utf-8"))
+        doc["pipeline"].pop("extracted_at")
+        out[p.name] = doc
+    return out
+
+
+def test_killed_run_restarts_to_the_same_outputs(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))[:4]:
+        (src / p.name).write_bytes(p.read_bytes())
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    assert _run([str(src), "--out", str(whole)]).wait(timeout=600) == 0
+
+    proc = _run([str(src), "--out", str(killed)], start_new_session=True)
+    deadline = time.time() + 600
+    while time.time() < deadline and len(list(killed.glob("*.json"))) < 1:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not list(killed.glob("*.tmp")) or all(p.name.startswith(".") for p in killed.glob("*.tmp"))
+    for p in killed.glob("*.json"):
+        json.loads(p.read_text(encoding="utf-8"))  # every file there is whole
+    for p in killed.glob(".*.tmp"):
+        p.unlink()  # a temp file of the killed writer is never taken for output
+    assert _run([str(src), "--out", str(killed)]).wait(timeout=600) == 0
+    assert _outputs(killed) == _outputs(whole)
+
+
+def test_command_exit_status_and_summary_survive_the_fast_exit(tmp_path):
+    """`city-reports extract` ends without tearing down its heap (cli.app.main): its exit status
+    still says whether a file failed, and its output is whole."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    (src / "omsk.txt").write_bytes(SEED.read_bytes())
+    proc = _run([str(src), "--out", str(out)])
+    stdout, stderr = proc.communicate(timeout=600)
+    assert proc.returncode == 1, stderr.decode()[-2000:]
+    assert "2 files: 1 ok, 0 unchanged, 1 failed" in stderr.decode()
+    statuses = {f["path"].rsplit("/", 1)[-1]: f["status"] for f in json.loads((out / "_manifest.json").read_text())["files"]}
+    assert statuses == {"empty.txt": "failed", "omsk.txt": "ok"}
+    (src / "empty.txt").unlink()
+    (src / "omsk.txt").write_bytes(SEED.read_bytes() + "\nЗадачи на 2023 год: открыть визит-центр.\n".encode())
+    again = _run([str(src), "--out", str(out)], log_level="WARNING")  # the CLI's default level
+    _, stderr = again.communicate(timeout=600)
+    assert again.returncode == 0
+    assert "EventsWorker" not in stderr.decode(), stderr.decode()[-2000:]  # no events left for the exit to send
