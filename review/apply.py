@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 import models
-from review.decisions import MODEL, PREFIX, PROBLEMS, WARNING_CODE, Decision, load_reviews
+from pipeline.report import PREFIX
+from review.decisions import MODEL, PROBLEMS, WARNING_CODE, Decision, load_reviews
 from review.diff import CATEGORIES, Index, norm, semantic
 
 

@@ -20,8 +20,6 @@ import models
 from pipeline.files import sha256_file, write_atomic
 from review.diff import Category
 
-PREFIX = {"places": "pl", "persons": "per", "organisations": "org", "dates": "date", "quantities": "qty",
-          "events": "ev", "tasks": "task"}
 MODEL = {"places": models.Place, "persons": models.Person, "organisations": models.Organisation, "dates": models.DateItem,
          "quantities": models.Quantity, "events": models.Event, "tasks": models.Task}
 FIXABLE = {

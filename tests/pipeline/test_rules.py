@@ -1,10 +1,9 @@
 """Rule data: every list says each word once (lower case, ё as е: how the stages compare words)."""
 import tomllib
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
+
 FILES = sorted((ROOT / "pipeline" / "rules").glob("*.toml")) + sorted((ROOT / "benchmarks").glob("*.toml"))
 
 
