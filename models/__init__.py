@@ -15,6 +15,8 @@ from models.report import (  # noqa: F401
     Report,
     Section,
     Source,
+    Table,
+    Cell,
     Task,
     Warning,
     json_schema,

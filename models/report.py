@@ -1,14 +1,16 @@
-"""Pydantic v2 models of the reporting schema, version 1.
+"""Pydantic v2 models of the reporting schema, version 1.1.
 
-Field names and formats follow SCHEMA.md exactly. `Report` validates grounding: every offset lies
-inside `text`, every mention's `text` equals `text[start:end]`, and every id an item cites exists.
+Field names and formats follow SCHEMA.md exactly; the 1.1 additions (`tie_since`, `key`, `confidence`,
+event `status`, `tables`, mention `page`) are optional, so a 1.0 document still reads. `Report` validates
+grounding: every offset lies inside `text`, every mention's `text` equals `text[start:end]`, and every id
+an item cites exists.
 """
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_serializer, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 AnswerKind = Literal["achievements", "peer_successes", "unresolved_problems", "next_year_tasks", "other"]
 PlaceKind = Literal["city", "country", "region", "other"]
@@ -20,6 +22,7 @@ EventType = Literal[
     "trade_mission", "project", "other",
 ]
 EventFormat = Literal["online", "offline", "mixed", "unknown"]
+EventStatus = Literal["happened", "planned", "habitual", "mentioned"]
 
 
 class Model(BaseModel):
@@ -48,12 +51,24 @@ class Mention(Spanned):
     start: int = Offset
     end: int = Offset
     text: str
+    page: int | None = Field(None, ge=1, description="The PDF page the mention is on (1-based); left out when unknown")
+
+    @model_serializer(mode="wrap")
+    def _without_unknown_page(self, handler):
+        out = handler(self)
+        if out.get("page") is None:
+            out.pop("page", None)
+        return out
+
+
+class Cell(Mention):
+    """A table cell: its text and offsets into the report text."""
 
 
 class Source(Model):
     path: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    format: Literal["txt", "pdf", "docx"]
+    format: Literal["txt", "pdf", "docx", "doc", "rtf", "odt"]
     encoding: str | None
     pages: int | None
 
@@ -88,6 +103,8 @@ class Answer(Spanned):
 
 Mentions = Field(min_length=1)
 Reviewed = Field(False, description="A reviewer fixed or added this item (reviews/<report_id>.json)")
+Key = Field(None, description="A stable key linking the same entity across reports")
+Confidence = Field(None, ge=0, le=1, description="How sure the extractor is, from its evidence")
 
 
 class Place(Model):
@@ -96,6 +113,9 @@ class Place(Model):
     kind: PlaceKind
     country_code: str | None = Field(pattern=r"^[A-Z]{2}$")
     relation: Relation | None
+    tie_since: int | None = Field(None, description="The year the tie to the reporting city was set up, when stated")
+    key: str | None = Key
+    confidence: float | None = Confidence
     mentions: list[Mention] = Mentions
     reviewed: bool = Reviewed
 
@@ -110,6 +130,8 @@ class Person(Model):
     name: str
     surname: str
     positions: list[Position]
+    key: str | None = Key
+    confidence: float | None = Confidence
     mentions: list[Mention] = Mentions
     reviewed: bool = Reviewed
 
@@ -118,6 +140,8 @@ class Organisation(Model):
     id: str
     name: str
     kind: OrganisationKind
+    key: str | None = Key
+    confidence: float | None = Confidence
     mentions: list[Mention] = Mentions
     reviewed: bool = Reviewed
 
@@ -126,6 +150,7 @@ class DateItem(Model):
     id: str
     value: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
     granularity: Granularity
+    confidence: float | None = Confidence
     mentions: list[Mention] = Mentions
     reviewed: bool = Reviewed
 
@@ -135,6 +160,7 @@ class Quantity(Model):
     value: float | int
     approximate: bool
     unit: str
+    confidence: float | None = Confidence
     mentions: list[Mention] = Mentions
     reviewed: bool = Reviewed
 
@@ -152,6 +178,8 @@ class Event(Model):
     section_id: str | None
     evidence: Mention
     more_evidence: list[Mention] = Field([], description="Later sentences, outside the evidence's paragraph, that speak of the same event")
+    status: EventStatus = Field("happened", description="Only happened events count in comparisons")
+    confidence: float | None = Confidence
     reviewed: bool = Reviewed
 
 
@@ -164,6 +192,15 @@ class Task(Spanned):
     reviewed: bool = Reviewed
 
 
+class Table(Spanned):
+    """A table of the source document: header cells and rows of cells, all grounded in `text`."""
+    id: str
+    start: int = Offset
+    end: int = Offset
+    header: list[Cell]
+    rows: list[list[Cell]]
+
+
 class Warning(Model):
     code: str
     message: str
@@ -172,7 +209,7 @@ class Warning(Model):
 
 
 class Report(Model):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     report_id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
     source: Source
     pipeline: PipelineInfo
@@ -188,6 +225,7 @@ class Report(Model):
     quantities: list[Quantity] = []
     events: list[Event] = []
     tasks: list[Task] = []
+    tables: list[Table] = []
     warnings: list[Warning] = []
 
     @model_validator(mode="after")
@@ -212,13 +250,18 @@ class Report(Model):
         for event in self.events:
             for m in [event.evidence, *event.more_evidence]:
                 yield f"events.{event.id}", m
+        for table in self.tables:
+            yield f"tables.{table.id}", table
+            for cell in [*table.header, *(c for row in table.rows for c in row)]:
+                yield f"tables.{table.id}", cell
         for w in self.warnings:
             if w.start is not None and w.end is not None:
                 yield f"warnings.{w.code}", Span(start=w.start, end=w.end)
 
     def _check_ids(self):
         ids = {}
-        for key in ("sections", "answers", "places", "persons", "organisations", "dates", "quantities", "events", "tasks"):
+        for key in ("sections", "answers", "places", "persons", "organisations", "dates", "quantities", "events", "tasks",
+                    "tables"):
             for item in getattr(self, key):
                 if item.id in ids:
                     raise ValueError(f"duplicate id {item.id!r}")
