@@ -23,6 +23,7 @@ EventType = Literal[
 ]
 EventFormat = Literal["online", "offline", "mixed", "unknown"]
 EventStatus = Literal["happened", "planned", "habitual", "mentioned"]
+EventTense = Literal["past", "present", "future"]
 
 
 class Model(BaseModel):
@@ -178,7 +179,9 @@ class Event(Model):
     section_id: str | None
     evidence: Mention
     more_evidence: list[Mention] = Field([], description="Later sentences, outside the evidence's paragraph, that speak of the same event")
-    status: EventStatus = Field("happened", description="Only happened events count in comparisons")
+    status: EventStatus = Field("happened", description="Only happened events count in comparisons: done, under way, "
+                                                        "or scheduled as a fact (not an intention, a habit or a mention)")
+    tense: EventTense | None = Field(None, description="When the event lies relative to the text's own date")
     confidence: float | None = Confidence
     reviewed: bool = Reviewed
 
