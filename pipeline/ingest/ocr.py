@@ -1,0 +1,143 @@
+"""OCR of scanned pages with Tesseract (pytesseract), words cleaned by rules/ocr.toml.
+
+A page without a text layer is rendered, recognised word by word with positions and confidence,
+and handed back as ordinary words, so that columns, paragraphs, headings (by line height) and
+page furniture are found as on any other page. What happened is one warning per document:
+
+- `ocr_used`: pages read by OCR, with each page's mean word confidence (also in
+  `RawText.ocr_confidence`);
+- `ocr_low_confidence`: pages whose mean word confidence is below the rules' threshold;
+- `ocr_unavailable`: scanned pages not read because Tesseract, its Russian data or pytesseract
+  is missing (the message says what to install);
+- `ocr_empty`: scanned pages where OCR found no text;
+- `ocr_failed`: scanned pages where Tesseract failed (the error is in the message).
+
+`environment()` names what outside the file changes these results, for the batch's decision
+whether a file must be read again.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+
+from pipeline import rules
+from pipeline.ingest.raw import RawText
+
+R = rules.load("ocr")
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-rus"
+_STRAY = set(R["words"]["stray"])
+_DIGIT_IN_WORD = R["words"]["digit_in_word"]
+_DIGITS = re.compile(f"(?<=[а-яё])[{''.join(_DIGIT_IN_WORD)}](?=[а-яё])", re.I)
+_LINE_END_HYPHEN = re.compile(f"(?<=[^\\W\\d_])[{R['words']['line_end_hyphen']}]$")
+_WHAT = {False: "has no text layer", True: "is a scanned image with almost no text layer"}
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract() -> tuple[str | None, str, str]:
+    """(lang argument, version, reason): lang is None, and reason says why, when OCR cannot run."""
+    try:
+        import pytesseract  # noqa: F401
+    except ImportError:
+        return None, "", "pytesseract is not installed (pip install pytesseract)"
+    exe = shutil.which("tesseract")
+    if not exe:
+        return None, "", f"Tesseract is not installed ({INSTALL_HINT})"
+    try:
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30)
+        listed = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, "", f"Tesseract does not run ({' '.join(str(exc).split())[:200]}; {INSTALL_HINT})"
+    first = (version.stdout + version.stderr).strip().splitlines()
+    number = first[0].split()[-1] if first else "unknown"
+    langs = set((listed.stdout + "\n" + listed.stderr).split())
+    for choice in R["tesseract"]["languages"]:
+        if set(choice.split("+")) <= langs:
+            return choice, number, ""
+    return None, number, "Tesseract has no Russian language data (apt-get install tesseract-ocr-rus)"
+
+
+def environment() -> str:
+    """What outside the file changes ingest results: whether OCR runs, Tesseract's version, languages."""
+    lang, version, reason = tesseract()
+    if lang is None:
+        return f"ocr: none ({reason})"
+    return f"ocr: tesseract {version} {lang} psm {R['tesseract']['psm']} dpi {R['tesseract']['dpi']}"
+
+
+def clean_word(text: str, line_end: bool = False) -> str:
+    """One recognised word as it should read; "" for a speck."""
+    for rep in R["words"]["replace"]:
+        text = text.replace(rep["from"], rep["to"])
+    if all(ch in _STRAY for ch in text):
+        return ""
+    text = _DIGITS.sub(lambda m: _case(_DIGIT_IN_WORD[m.group()], m), text)
+    if line_end:
+        text = _LINE_END_HYPHEN.sub("-", text)
+    return text
+
+
+def _case(letter: str, m: re.Match) -> str:
+    s = m.string
+    near = s[max(0, m.start() - 1):m.start()] + s[m.end():m.end() + 1]
+    return letter.upper() if near and all(c.isupper() for c in near if c.isalpha()) and any(c.isalpha() for c in near) else letter
+
+
+def ocr_page(page, info, number: int, raw: RawText) -> None:
+    """Recognise a scanned page; its words replace what the text layer had (a page number...)."""
+    from pipeline.ingest.pdf.model import Word
+
+    partial = info.mostly_image
+    lang, _, reason = tesseract()
+    if lang is None:
+        raw.warnings.append(("ocr_unavailable", f"page {number} {_WHAT[partial]} and {reason}"))
+        return
+    dpi = R["tesseract"]["dpi"]
+    try:
+        import pytesseract
+
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page: the batch runs pages in parallel
+        image = page.to_image(resolution=dpi).original
+        data = pytesseract.image_to_data(image, lang=lang, config=f"--psm {R['tesseract']['psm']}",
+                                         output_type=pytesseract.Output.DICT)
+    except Exception as exc:
+        raw.warnings.append(("ocr_failed", f"page {number} {_WHAT[partial]} and OCR failed: {' '.join(str(exc).split())[:200]}"))
+        return
+    scale = 72.0 / dpi
+    lines: dict[tuple, list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if data["level"][i] == 5 and text.strip() and float(data["conf"][i]) >= 0:
+            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    words, confs = [], []
+    for idx in lines.values():
+        top = min(data["top"][i] for i in idx)
+        bottom = max(data["top"][i] + data["height"][i] for i in idx)
+        size = (bottom - top) * scale * 0.8  # a line's height is about 1.25 times its type size
+        for k, i in enumerate(idx):
+            text = clean_word(data["text"][i].strip(), line_end=k == len(idx) - 1)
+            if not text:
+                continue
+            confs.append(float(data["conf"][i]))
+            x0 = data["left"][i] * scale
+            words.append(Word(text=text, x0=x0, x1=x0 + data["width"][i] * scale, top=data["top"][i] * scale,
+                              bottom=(data["top"][i] + data["height"][i]) * scale, size=round(size, 1)))
+    if not words:
+        raw.warnings.append(("ocr_empty", f"page {number} {_WHAT[partial]} and OCR found no text on it"))
+        return
+    info.words, info.ocr = words, True
+    raw.ocr_confidence.append((number, round(sum(confs) / len(confs), 1)))
+
+
+def report_ocr(raw: RawText) -> None:
+    """One warning for the pages read by OCR, with their confidence, and one for those read badly."""
+    if not raw.ocr_confidence:
+        return
+    pages = ", ".join(f"{n}: {c:.0f}" for n, c in raw.ocr_confidence)
+    raw.warnings.append(("ocr_used", f"{len(raw.ocr_confidence)} scanned pages were read by OCR "
+                                     f"(mean word confidence by page, 0-100: {pages})"))
+    low = [n for n, c in raw.ocr_confidence if c < R["tesseract"]["low_confidence"]]
+    if low:
+        raw.warnings.append(("ocr_low_confidence", f"OCR read pages {', '.join(map(str, low))} with a mean word "
+                                                   f"confidence below {R['tesseract']['low_confidence']}: check their text"))
