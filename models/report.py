@@ -53,7 +53,7 @@ class Mention(Spanned):
 class Source(Model):
     path: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    format: Literal["txt", "pdf", "docx"]
+    format: Literal["txt", "pdf", "docx", "rtf", "odt", "doc"]
     encoding: str | None
     pages: int | None
 

@@ -408,3 +408,173 @@ def text_to_docx(
     if table and (table_after is None or table_after >= len(blocks)):
         add_table()
     doc.save(str(path))
+
+
+# --------------------------------------------------------------------------------------------
+# RTF, OpenDocument and legacy Word
+
+
+def _rtf_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch in "\\{}":
+            out.append("\\" + ch)
+        elif ord(ch) < 128:
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\u{code - 65536 if code > 32767 else code}?")
+    return "".join(out)
+
+
+def text_to_rtf(text: str, path: str | Path, table: list[list[str]] | None = None, table_after: int | None = None) -> None:
+    """Write `text` as RTF as a word processor saves it: headings bold and larger with an outline
+    level, one \\par per paragraph or list item, Cyrillic as \\u escapes, `table` as a real RTF
+    table (\\trowd … \\cell … \\row) after block `table_after` of `blocks_of(text)`."""
+    parts = ["{\\rtf1\\ansi\\ansicpg1251\\deff0{\\fonttbl{\\f0\\froman\\fcharset204 Times New Roman;}}\n"]
+
+    def add_table() -> None:
+        width = 9000 // max(len(r) for r in table)
+        for row in table:
+            parts.append("\\trowd" + "".join(f"\\cellx{width * (i + 1)}" for i in range(len(row))) + "\n")
+            parts.append("".join(f"\\pard\\intbl {_rtf_escape(c)}\\cell " for c in row) + "\\row\n")
+        parts.append("\\pard\n")
+
+    blocks = blocks_of(text)
+    for index, (kind, block) in enumerate(blocks):
+        if kind == "heading":
+            parts.append(f"{{\\pard\\outlinelevel1\\b\\fs28 {_rtf_escape(block)}\\par}}\n")
+        else:
+            parts.append(f"{{\\pard\\fs24 {_rtf_escape(block)}\\par}}\n")
+        if table and table_after == index:
+            add_table()
+    if table and (table_after is None or table_after >= len(blocks)):
+        add_table()
+    parts.append("}")
+    Path(path).write_text("".join(parts), encoding="ascii")
+
+
+def text_to_odt(text: str, path: str | Path, table: list[list[str]] | None = None, table_after: int | None = None) -> None:
+    """Write `text` as OpenDocument text (odfpy): headings as text:h with an outline level, "- "
+    items as a bulleted list, "1. " items as a numbered list, `table` with its first row in
+    table:table-header-rows, after block `table_after` of `blocks_of(text)`."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import ListLevelProperties
+    from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
+    from odf.text import H, List, ListItem, ListLevelStyleBullet, ListLevelStyleNumber, ListStyle, P
+
+    doc = OpenDocumentText()
+    bullets = ListStyle(name="Bullets")
+    bullets.addElement(ListLevelStyleBullet(level=1, bulletchar="•"))
+    numbers = ListStyle(name="Numbers")
+    numbers.addElement(ListLevelStyleNumber(level=1, numformat="1", numsuffix="."))
+    for style in (bullets, numbers):
+        style.childNodes[0].addElement(ListLevelProperties())
+        doc.automaticstyles.addElement(style)
+
+    def add_table() -> None:
+        t = Table(name="Table1")
+        t.addElement(TableColumn(numbercolumnsrepeated=max(len(r) for r in table)))
+        for r, row in enumerate(table):
+            tr = TableRow()
+            for cell in row:
+                tc = TableCell()
+                tc.addElement(P(text=cell))
+                tr.addElement(tc)
+            if r == 0:
+                head = TableHeaderRows()
+                head.addElement(tr)
+                t.addElement(head)
+            else:
+                t.addElement(tr)
+        doc.text.addElement(t)
+
+    blocks = blocks_of(text)
+    current = None  # the open list and its kind
+    for index, (kind, block) in enumerate(blocks):
+        numbered = kind == "item" and bool(re.match(r"^\d{1,2}[).]\s+", block))
+        if kind == "item":
+            style = "numbered" if numbered else "bullet"
+            if current is None or current[1] != style:
+                current = (List(stylename=numbers if numbered else bullets), style)
+                doc.text.addElement(current[0])
+            item = ListItem()
+            item.addElement(P(text=re.sub(r"^(?:\d{1,2}[).]|[-•–])\s+", "", block)))
+            current[0].addElement(item)
+        else:
+            current = None
+            doc.text.addElement(H(outlinelevel=1, text=block) if kind == "heading" else P(text=block))
+        if table and table_after == index:
+            current = None
+            add_table()
+    if table and (table_after is None or table_after >= len(blocks)):
+        add_table()
+    doc.save(str(path))
+
+
+def _cfb(streams: dict[str, bytes]) -> bytes:
+    """A compound file (the container of .doc files, version 3) holding `streams` (each padded
+    to at least 4096 bytes, so that no mini stream is needed)."""
+    import struct
+
+    sec = 512
+    free, end, fat_mark = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+    names = list(streams)
+    datas = [streams[n].ljust(max(4096, -(-len(streams[n]) // sec) * sec), b"\0") for n in names]
+    fat: list[int] = []
+    starts = []
+    for d in datas:
+        starts.append(len(fat))
+        n = len(d) // sec
+        fat += [len(fat) + i + 1 for i in range(n - 1)] + [end]
+    dir_sector = len(fat)
+    fat.append(end)
+    n_fat = 1
+    while (len(fat) + n_fat) > n_fat * (sec // 4):
+        n_fat += 1
+    fat_start = len(fat)
+    fat += [fat_mark] * n_fat
+    fat += [free] * (n_fat * (sec // 4) - len(fat))
+
+    def entry(name: str, kind: int, left: int, right: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, left, right, child) + b"\0" * 16
+                + b"\0" * 4 + b"\0" * 16 + struct.pack("<IQ", start, size))
+
+    # the directory is a red-black tree ordered by name length, then name: one level suffices here
+    order = sorted(range(len(names)), key=lambda i: (len(names[i]), names[i].upper()))
+    entries = [entry("Root Entry", 5, free, free, order[-1] + 1, end, 0)]
+    for i, name in enumerate(names):
+        left = order[order.index(i) - 1] + 1 if i == order[-1] and len(order) > 1 else free
+        entries.append(entry(name, 2, left if i == order[-1] else free, free, free, starts[i], len(datas[i])))
+    if len(order) > 2:
+        raise ValueError("two streams at most")
+    directory = b"".join(entries).ljust(sec, b"\0")
+    difat = [fat_start + i for i in range(n_fat)] + [free] * (109 - n_fat)
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, n_fat, dir_sector, 0, 4096, end, 0, end, 0) + struct.pack("<109I", *difat))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
+    return header + b"".join(datas) + directory + fat_bytes
+
+
+def text_to_doc(text: str, path: str | Path) -> None:
+    """Write `text` as a legacy Word 97 .doc (a FIB, the text as UTF-16, a one-piece table), the
+    least antiword and catdoc read: one paragraph per block, list items with their markers."""
+    import struct
+
+    body = "\r".join(block for _, block in blocks_of(text)) + "\r"
+    data = body.encode("utf-16-le")
+    text_at = 1024
+    fib = bytearray(text_at)
+    struct.pack_into("<HHHHH", fib, 0, 0xA5EC, 0x00C1, 0, 0x0419, 0)
+    struct.pack_into("<H", fib, 10, 0x0200 | 0x1000)  # 1Table, extended characters
+    struct.pack_into("<H", fib, 12, 0x00BF)
+    struct.pack_into("<II", fib, 24, text_at, text_at + len(data))  # fcMin, fcMac
+    struct.pack_into("<H", fib, 32, 14)
+    struct.pack_into("<H", fib, 62, 22)
+    struct.pack_into("<I", fib, 64 + 3 * 4, len(body))  # ccpText
+    struct.pack_into("<H", fib, 152, 0x5D)
+    plc = struct.pack("<II", 0, len(body)) + struct.pack("<HIH", 0, text_at, 0)
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    struct.pack_into("<II", fib, 154 + 33 * 8, 0, len(clx))  # fcClx, lcbClx
+    Path(path).write_bytes(_cfb({"WordDocument": bytes(fib) + data, "1Table": clx}))

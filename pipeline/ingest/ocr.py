@@ -73,6 +73,7 @@ def clean_word(text: str, line_end: bool = False) -> str:
         text = text.replace(rep["from"], rep["to"])
     if all(ch in _STRAY for ch in text):
         return ""
+    text = text.strip(R["words"]["edge_marks"]) or text
     text = _DIGITS.sub(lambda m: _case(_DIGIT_IN_WORD[m.group()], m), text)
     if line_end:
         text = _LINE_END_HYPHEN.sub("-", text)
@@ -85,49 +86,64 @@ def _case(letter: str, m: re.Match) -> str:
     return letter.upper() if near and all(c.isupper() for c in near if c.isalpha()) and any(c.isalpha() for c in near) else letter
 
 
-def ocr_page(page, info, number: int, raw: RawText) -> None:
-    """Recognise a scanned page; its words replace what the text layer had (a page number...)."""
-    from pipeline.ingest.pdf.model import Word
-
-    partial = info.mostly_image
+def ocr_page(page, number: int, partial: bool, raw: RawText) -> list[tuple] | None:
+    """Recognise a scanned pdfplumber page: its words as (text, x0, x1, top, bottom, size) in
+    points, or None (with a warning) when it cannot be read."""
     lang, _, reason = tesseract()
     if lang is None:
         raw.warnings.append(("ocr_unavailable", f"page {number} {_WHAT[partial]} and {reason}"))
-        return
+        return None
     dpi = R["tesseract"]["dpi"]
     try:
         import pytesseract
 
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page: the batch runs pages in parallel
         image = page.to_image(resolution=dpi).original
-        data = pytesseract.image_to_data(image, lang=lang, config=f"--psm {R['tesseract']['psm']}",
-                                         output_type=pytesseract.Output.DICT)
+        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=lang, extension="hocr",
+                                                config=f"--psm {R['tesseract']['psm']}")
+        words, confs = _hocr_words(hocr, 72.0 / dpi)
     except Exception as exc:
         raw.warnings.append(("ocr_failed", f"page {number} {_WHAT[partial]} and OCR failed: {' '.join(str(exc).split())[:200]}"))
-        return
-    scale = 72.0 / dpi
-    lines: dict[tuple, list[int]] = {}
-    for i, text in enumerate(data["text"]):
-        if data["level"][i] == 5 and text.strip() and float(data["conf"][i]) >= 0:
-            lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
-    words, confs = [], []
-    for idx in lines.values():
-        top = min(data["top"][i] for i in idx)
-        bottom = max(data["top"][i] + data["height"][i] for i in idx)
-        size = (bottom - top) * scale * 0.8  # a line's height is about 1.25 times its type size
-        for k, i in enumerate(idx):
-            text = clean_word(data["text"][i].strip(), line_end=k == len(idx) - 1)
-            if not text:
-                continue
-            confs.append(float(data["conf"][i]))
-            x0 = data["left"][i] * scale
-            words.append(Word(text=text, x0=x0, x1=x0 + data["width"][i] * scale, top=data["top"][i] * scale,
-                              bottom=(data["top"][i] + data["height"][i]) * scale, size=round(size, 1)))
+        return None
     if not words:
         raw.warnings.append(("ocr_empty", f"page {number} {_WHAT[partial]} and OCR found no text on it"))
-        return
-    info.words, info.ocr = words, True
+        return None
     raw.ocr_confidence.append((number, round(sum(confs) / len(confs), 1)))
+    return words
+
+
+def _title(el) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in el.get("title", "").split(";") if part.split()}
+
+
+def _hocr_words(hocr: bytes, scale: float) -> tuple[list[tuple], list[float]]:
+    """Words of Tesseract's hOCR in PDF points. A word's top and bottom come from its line's
+    baseline and type size, not from its own box: "туризм" and "Администрации" on one line then
+    stand on the same line, and every line of one type has the same height."""
+    import xml.etree.ElementTree as ET
+
+    words, confs = [], []
+    for line in ET.fromstring(hocr).iter():
+        if not str(line.get("class", "")).startswith("ocr_") or line.get("class") in ("ocr_page", "ocr_carea", "ocr_par"):
+            continue
+        t = _title(line)
+        if "bbox" not in t or "x_size" not in t:
+            continue
+        lx0, _, _, ly1 = (float(v) for v in t["bbox"])
+        slope, offset = (float(v) for v in t.get("baseline", ["0", "0"]))
+        x_size = float(t["x_size"][0])
+        spans = [w for w in line if w.get("class") == "ocrx_word" and "".join(w.itertext()).strip()]
+        for k, w in enumerate(spans):
+            wt = _title(w)
+            x0, _, x1, _ = (float(v) for v in wt["bbox"])
+            text = clean_word("".join(w.itertext()).strip(), line_end=k == len(spans) - 1)
+            if not text:
+                continue
+            base = ly1 + offset + slope * (x0 - lx0)
+            confs.append(float(wt.get("x_wconf", ["0"])[0]))
+            words.append((text, x0 * scale, x1 * scale, (base - 0.8 * x_size) * scale, (base + 0.2 * x_size) * scale,
+                          round(x_size * scale, 1)))
+    return words, confs
 
 
 def report_ocr(raw: RawText) -> None:

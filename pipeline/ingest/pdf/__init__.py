@@ -17,7 +17,7 @@ from .columns import FlowIds, order
 from .document import check_signature, one_line, open_error
 from .furniture import drop_running_lines
 from .grid import find_grids
-from .model import Page
+from .model import Page, Word
 from .paragraphs import PageLines, assemble, page_gaps
 from .words import MOJIBAKE_RE, body_font, check_glyphs, fix_mojibake, parse_page
 
@@ -48,7 +48,9 @@ def read_pdf(data: bytes) -> RawText:
             try:
                 info = parse_page(page)
                 if info.scanned or info.mostly_image:
-                    ocr_page(page, info, number, raw)
+                    words = ocr_page(page, number, info.mostly_image, raw)
+                    if words:  # they replace what the text layer had (a page number...)
+                        info.words, info.ocr = [Word(*w) for w in words], True
                 parsed.append(info)
                 page.close()  # drop pdfplumber's per-page object cache (large reports)
             except Exception as exc:
@@ -69,7 +71,8 @@ def read_pdf(data: bytes) -> RawText:
         size = size or 10.0
         lines = find_grids(order(info.words, info.tables, size, FlowIds()), size)
         # in a document set mostly in bold, bold says nothing about headings
-        laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4 and not info.ocr))
+        laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4 and not info.ocr,
+                                  slack=1.5 * size if info.ocr else 0.5))
     raw.text = assemble(laid_out, raw)
     return raw
 

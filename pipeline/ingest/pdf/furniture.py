@@ -1,6 +1,7 @@
 """Running headers, footers and page numbers: lines in the page margins that repeat on most pages."""
 from __future__ import annotations
 
+import difflib
 import re
 import statistics
 
@@ -38,6 +39,9 @@ def drop_running_lines(pages: list[Page]) -> None:
 
     with_text = sum(1 for info in pages if info.words)
     need = max(2, (with_text + 1) // 2)
+    # OCR misreads a running header differently on each page: keys that nearly match are one key
+    known: list[str] = []
+    candidates = [[(_same_as(k, known), t, part) for k, t, part in per_page] for per_page in candidates]
     seen: dict[str, list[float]] = {}  # key -> the top of its first row on each page that has it
     for per_page in candidates:
         for key in {k for k, _, _ in per_page}:
@@ -59,6 +63,14 @@ def drop_running_lines(pages: list[Page]) -> None:
                 drop.update(id(w) for w in part)
         if drop:
             info.words = [w for w in info.words if id(w) not in drop]
+
+
+def _same_as(key: str, known: list[str]) -> str:
+    for k in known:
+        if abs(len(k) - len(key)) <= 0.1 * len(key) and difflib.SequenceMatcher(None, k, key).ratio() >= 0.9:
+            return k
+    known.append(key)
+    return key
 
 
 def _split_wide_gaps(row: list[Word]) -> list[list[Word]]:

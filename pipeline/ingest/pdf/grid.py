@@ -58,7 +58,7 @@ def _free(ln: Line, size: float) -> list[tuple[float, float]]:
     ws = sorted(ln.words, key=lambda w: w.x0)
     gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
     out = [(float("-inf"), ws[0].x0)]
-    justified = ln.x0 <= ln.col_left + 1 and ln.x1 >= ln.col_right - 1 and gaps \
+    justified = ln.x0 <= ln.col_left + 0.5 * size and ln.x1 >= ln.col_right - 0.5 * size and gaps \
         and max(gaps) < min(1.5 * min(gaps), 2 * size)
     if not justified:  # a justified line's spaces are all alike and not very wide: none parts two cells
         out += [(a.x1, b.x0) for a, b, g in zip(ws, ws[1:], gaps) if g >= 0.8 * size]

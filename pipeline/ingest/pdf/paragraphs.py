@@ -40,6 +40,7 @@ class PageLines:
     size: float  # the body font size
     para_gap: float
     use_bold: bool  # bold lines are headings
+    slack: float = 0.5  # how far short of the column edge a full line may end (more for OCR'd scans)
 
 
 def assemble(pages: list[PageLines], raw: RawText) -> str:
@@ -48,7 +49,7 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
     prev: Line | None = None
     prev_kind = None
     for page in pages:
-        size, para_gap, use_bold = page.size, page.para_gap, page.use_bold
+        size, para_gap, use_bold, slack = page.size, page.para_gap, page.use_bold, page.slack
         same_page = False
         for ln in page.lines:
             if ln.table is not None:
@@ -57,7 +58,7 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
                 continue
             heading = _is_heading(ln, size, use_bold)
             kind = "heading" if heading else "item" if LIST_ITEM.match(ln.text) else "para"
-            if prev is None or _breaks(prev, prev_kind, ln, kind, same_page, size, para_gap):
+            if prev is None or _breaks(prev, prev_kind, ln, kind, same_page, size, para_gap, slack):
                 units.append(_Unit(kind, [ln]))
                 prev_kind = kind
             else:
@@ -66,14 +67,15 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
     return _render(_merge_tables(units), raw)
 
 
-def _breaks(prev: Line, prev_kind: str, ln: Line, kind: str, same_page: bool, size: float, para_gap: float) -> bool:
+def _breaks(prev: Line, prev_kind: str, ln: Line, kind: str, same_page: bool, size: float, para_gap: float,
+            slack: float) -> bool:
     if (kind == "heading") != (prev_kind == "heading"):
         return True
     below = same_page and ln.top > prev.top
     if kind == "heading":
         return not (below and ln.flow == prev.flow and ln.top - prev.bottom <= para_gap)
     if kind == "item":  # a dash that starts a line of a paragraph running on is no list marker
-        return not (prev_kind == "para" and ln.text.lstrip()[:1] in "-–—" and not _room_left(prev, ln, size)
+        return not (prev_kind == "para" and ln.text.lstrip()[:1] in "-–—" and not _room_left(prev, ln, size, slack)
                     and not prev.text.rstrip().endswith(_SENTENCE_END))
     if below and ln.flow == prev.flow:
         if ln.top - prev.bottom > para_gap or _starts_paragraph(prev, ln, size):
@@ -82,7 +84,7 @@ def _breaks(prev: Line, prev_kind: str, ln: Line, kind: str, same_page: bool, si
         return True  # a band of columns after a full-width line, or the other way round
     elif _indented(ln, size):
         return True  # a new column or page that starts with an indented line
-    return _room_left(prev, ln, size)
+    return _room_left(prev, ln, size, slack)
 
 
 def _indented(ln: Line, size: float) -> bool:
@@ -101,11 +103,11 @@ def _starts_paragraph(prev: Line, ln: Line, size: float) -> bool:
     return prev.text.rstrip().endswith(_SENTENCE_END)
 
 
-def _room_left(prev: Line, ln: Line, size: float) -> bool:
+def _room_left(prev: Line, ln: Line, size: float, slack: float) -> bool:
     """The line stopped although the next line's first word would have fitted after it."""
     if re.search(r"\w-$", prev.text) or prev.col_right <= prev.col_left:
         return False
-    return prev.x1 + 0.3 * size + ln.first_word_width < prev.col_right - 0.5
+    return prev.x1 + 0.3 * size + ln.first_word_width < prev.col_right - slack
 
 
 def _is_heading(ln: Line, body_size: float, use_bold: bool) -> bool:
