@@ -15,14 +15,14 @@ def batch(tmp_path):
     shutil.copy(SEED, src / "omsk-2021-international.txt")
     (src / "empty.txt").write_bytes(b"")
     (src / "junk.txt").write_bytes(bytes(range(256)) * 20)
-    (src / "notes.odt").write_bytes(b"PK\x03\x04")
+    (src / "notes.xlsx").write_bytes(b"PK\x03\x04")
     (src / ".hidden.txt").write_text("ignored")
     return src, tmp_path / "out"
 
 
 def test_collect_lists_files_sorted_without_hidden(batch):
     src, _ = batch
-    assert [p.name for p in collect([src])] == ["empty.txt", "junk.txt", "notes.odt", "omsk-2021-international.txt"]
+    assert [p.name for p in collect([src])] == ["empty.txt", "junk.txt", "notes.xlsx", "omsk-2021-international.txt"]
 
 
 def test_each_bad_file_fails_alone_with_its_own_message(batch):
@@ -31,7 +31,7 @@ def test_each_bad_file_fails_alone_with_its_own_message(batch):
     assert results["omsk-2021-international.txt"].status == "ok"
     assert results["empty.txt"].error == "empty file"
     assert results["junk.txt"].error.startswith("binary content")
-    assert results["notes.odt"].error.startswith("unsupported file type .odt")
+    assert results["notes.xlsx"].error.startswith("unsupported file type .xlsx")
     assert sorted(p.name for p in out.iterdir()) == ["omsk-2021-international.json"]
     doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
     assert doc["source"]["sha256"] == results["omsk-2021-international.txt"].sha256

@@ -36,7 +36,7 @@ def fault_dir(tmp_path_factory):
         "no-pages.pdf": empty_pdf_bytes(),
         "corrupt.docx": b"PK\x03\x04 broken zip",
         "big.txt": ("Омск " * 40000).encode(),
-        "table.odt": b"PK\x03\x04",
+        "table.xlsx": b"PK\x03\x04",
         "README": b"no extension",
     }
     for name, data in bad.items():
@@ -53,7 +53,7 @@ EXPECTED_ERRORS = {
     "empty.txt": "empty file", "blank.txt": "empty file", "junk.txt": "binary content",
     "controls.txt": "binary content", "truncated.pdf": "corrupt PDF", "not-a-pdf.pdf": "not a PDF",
     "no-pages.pdf": "PDF has no pages", "corrupt.docx": "corrupt DOCX", "zip-not-word.docx": "corrupt DOCX",
-    "big.txt": "file too large", "table.odt": "unsupported file type .odt", "README": "unsupported file type (none)",
+    "big.txt": "file too large", "table.xlsx": "unsupported file type .xlsx", "README": "unsupported file type (none)",
     "encrypted.pdf": "encrypted PDF", "gone.txt": "cannot read file",
 }
 

@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 
-from .raw import IngestError, RawTable, RawText, placeholder
+from .raw import IngestError, RawTable, RawText, join_blocks, placeholder
 
 __all__ = ["read_docx"]
 
@@ -105,7 +105,7 @@ def _one_line(exc: BaseException) -> str:
 class _Reader:
     def __init__(self, document) -> None:
         self.document = document
-        self.blocks: list[tuple[str, str]] = []  # (kind, text); kind: para | list | table | heading
+        self.blocks: list[tuple[str, str]] = []  # (kind, text); kind: para | item | table | heading
         self.headings: list[str] = []
         self.tables: list[RawTable] = []
         self.warnings: list[tuple[str, str]] = []
@@ -320,7 +320,7 @@ class _Reader:
                 text = f"{prefix} {text}"
             else:
                 text = "- " + _BULLET_PREFIX_RE.sub("", text, count=1)
-            self.blocks.append(("list", text))
+            self.blocks.append(("item", text))
             return
         self.blocks.append(("para", text))
 
@@ -347,14 +347,7 @@ class _Reader:
             self.blocks.append(("table", placeholder(len(self.tables) - 1)))
 
     def text(self) -> str:
-        out: list[str] = []
-        prev = None
-        for kind, text in self.blocks:
-            if out:
-                out.append("\n" if kind == prev == "list" else "\n\n")
-            out.append(text)
-            prev = kind
-        return "".join(out)
+        return join_blocks(self.blocks)
 
 
 def _children(el, tag: str):

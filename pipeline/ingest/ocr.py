@@ -32,6 +32,8 @@ _STRAY = set(R["words"]["stray"])
 _DIGIT_IN_WORD = R["words"]["digit_in_word"]
 _DIGITS = re.compile(f"(?<=[а-яё])[{''.join(_DIGIT_IN_WORD)}](?=[а-яё])", re.I)
 _LINE_END_HYPHEN = re.compile(f"(?<=[^\\W\\d_])[{R['words']['line_end_hyphen']}]$")
+_TO_CYR = str.maketrans(R["lookalikes"]["latin"], R["lookalikes"]["cyrillic"])
+_ABBREVIATIONS = set(R["periods"]["abbreviations"])
 _WHAT = {False: "has no text layer", True: "is a scanned image with almost no text layer"}
 
 
@@ -80,6 +82,32 @@ def clean_word(text: str, line_end: bool = False) -> str:
     return text
 
 
+def fix_latin_words(words: list[tuple]) -> list[tuple]:
+    """On a page read mostly in Cyrillic, Latin words that are Russian words in look-alike letters
+    become Cyrillic; a full stop before a word in lower case that ends no abbreviation is a speck."""
+    from pipeline import morph
+
+    cyr = sum(1 for w in words if re.search("[а-яё]", w[0], re.I))
+    if cyr < 0.7 * len(words):
+        return words
+    out = []
+    for i, w in enumerate(words):
+        text = w[0]
+        m = re.fullmatch(r"([^\W\d_]+)(\W*)", text)
+        if m and re.fullmatch("[A-Za-z]{2,}", m.group(1)):
+            cand = m.group(1).translate(_TO_CYR)
+            p = morph.parse(cand.lower())[0]
+            if not re.search("[A-Za-z]", cand) and p.is_known and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer":
+                text = cand + m.group(2)
+        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        stem = text[:-1].lower().lstrip("«(\"")
+        if text.endswith(".") and not text.endswith("..") and nxt[:1].islower() and stem.isalpha() and stem not in _ABBREVIATIONS \
+                and len(stem) > 1:
+            text = text[:-1]
+        out.append((text, *w[1:]))
+    return out
+
+
 def _case(letter: str, m: re.Match) -> str:
     s = m.string
     near = s[max(0, m.start() - 1):m.start()] + s[m.end():m.end() + 1]
@@ -109,7 +137,7 @@ def ocr_page(page, number: int, partial: bool, raw: RawText) -> list[tuple] | No
         raw.warnings.append(("ocr_empty", f"page {number} {_WHAT[partial]} and OCR found no text on it"))
         return None
     raw.ocr_confidence.append((number, round(sum(confs) / len(confs), 1)))
-    return words
+    return fix_latin_words(words)
 
 
 def _title(el) -> dict[str, list[str]]:
@@ -141,6 +169,10 @@ def _hocr_words(hocr: bytes, scale: float) -> tuple[list[tuple], list[float]]:
                 continue
             base = ly1 + offset + slope * (x0 - lx0)
             confs.append(float(wt.get("x_wconf", ["0"])[0]))
+            prev = words[-1] if words and k else None
+            if prev and re.search(r"\w-$", prev[0]) and text[:1].isalnum() and x0 * scale - prev[2] < 0.5 * x_size * scale:
+                words[-1] = (prev[0] + text, prev[1], x1 * scale, *prev[3:])  # "23-" "25", "туристско-" "информационный"
+                continue
             words.append((text, x0 * scale, x1 * scale, (base - 0.8 * x_size) * scale, (base + 0.2 * x_size) * scale,
                           round(x_size * scale, 1)))
     return words, confs

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from .raw import IngestError, RawText
+from .raw import IngestError, RawText, join_blocks
 
 _SKIP = {"note", "annotation", "tracked-changes", "frame", "custom-shape", "soft-page-break", "sequence-decls"}
 
@@ -34,14 +34,7 @@ def read_odt(data: bytes) -> RawText:
     raw = RawText(text="", format="odt", reflowed=True)
     reader = _Reader(doc, raw, teletype.extractText)
     reader.container(doc.text)
-    out: list[str] = []
-    prev = None
-    for kind, text in reader.blocks:
-        if out:
-            out.append("\n" if kind == prev == "item" else "\n\n")
-        out.append(text)
-        prev = kind
-    raw.text = "".join(out)
+    raw.text = join_blocks(reader.blocks)
     return raw
 
 

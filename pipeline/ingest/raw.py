@@ -52,3 +52,15 @@ class RawText:
 
 def placeholder(index: int) -> str:
     return TABLE_MARK + chr(TABLE_INDEX_BASE + index) + TABLE_MARK
+
+
+def join_blocks(blocks: list[tuple[str, str]]) -> str:
+    """(kind, text) blocks in order -> text: a blank line between blocks, one newline between list items."""
+    out: list[str] = []
+    prev = None
+    for kind, text in blocks:
+        if out:
+            out.append("\n" if kind == prev == "item" else "\n\n")
+        out.append(text)
+        prev = kind
+    return "".join(out)

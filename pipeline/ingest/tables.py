@@ -61,7 +61,7 @@ def place_tables(text: str, raw_tables: list[RawTable]) -> tuple[str, list[Table
         rows = [r for r in rows if any(r)]
         if not rows:
             continue
-        if out and not out[-1].endswith("\n"):  # a table always starts a line of its own
+        if pos and not out[-1].endswith("\n"):  # a table always starts a line of its own
             put("\n\n")
         table = Table(start=pos, end=pos)
         for n, row in enumerate(rows):

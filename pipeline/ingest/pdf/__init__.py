@@ -69,10 +69,13 @@ def read_pdf(data: bytes) -> RawText:
     for info in parsed:
         size, bold_share = fonts[info.ocr]
         size = size or 10.0
-        lines = find_grids(order(info.words, info.tables, size, FlowIds()), size)
+        lines = order(info.words, info.tables, size, FlowIds())
+        if not info.ocr:  # OCR positions are too rough to find a table's columns without rules
+            lines = find_grids(lines, size)
         # in a document set mostly in bold, bold says nothing about headings
         laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4 and not info.ocr,
-                                  slack=1.5 * size if info.ocr else 0.5))
+                                  slack=1.5 * size if info.ocr else 0.5, heading_step=0.12 if info.ocr else 0.0,
+                                  trusted=not info.ocr))
     raw.text = assemble(laid_out, raw)
     return raw
 

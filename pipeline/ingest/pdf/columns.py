@@ -211,9 +211,11 @@ def order(words: list[Word], tables: list[TableBox], size: float, flows: FlowIds
           bounds: tuple[float, float] | None = None, depth: int = 0) -> list[Line]:
     """Words and tables of a region in reading order, as lines; `bounds` are the region's column edges."""
     rows = _rows_with_tables(words, tables)
-    if bounds is None:
-        xs = [w.x0 for w in words] + [t.x0 for t in tables]
-        bounds = (min(xs), max([w.x1 for w in words] + [t.x1 for t in tables])) if xs else (0.0, 0.0)
+    xs = [w.x0 for w in words] + [t.x0 for t in tables]
+    if xs and (bounds is None or len(rows) >= 3):  # a column's own lines tell its edges best
+        own = (min(xs), max([w.x1 for w in words] + [t.x1 for t in tables]))
+        bounds = own if bounds is None else (max(bounds[0], own[0]), min(bounds[1], own[1]))
+    bounds = bounds or (0.0, 0.0)
     # only the page level is split: inside a narrow column, justified lines with few words make
     # "rivers" of spaces that look like gutters (three-column layouts are a known gap)
     gutter = _find_gutter([r for r in rows if isinstance(r, list)], size) if depth == 0 and words else None
@@ -235,9 +237,11 @@ def order(words: list[Word], tables: list[TableBox], size: float, flows: FlowIds
             # a left-column line poking into the gutter next to a right-column line: split at the
             # widest gap near the gutter if there is a real one
             split_at = None
+            gaps = sorted(b.x0 - a.x1 for a, b in zip(ws, ws[1:]))
+            usual = gaps[len(gaps) // 2] if len(gaps) > 2 else 0.0  # a real gutter stands out of the spaces
             for a, b in zip(ws, ws[1:]):
                 gap = b.x0 - a.x1
-                if gap >= 0.6 * gwidth and gutter.left - gwidth <= (a.x1 + b.x0) / 2 <= gutter.right + gwidth:
+                if gap >= max(0.6 * gwidth, 2 * usual) and gutter.left - gwidth <= (a.x1 + b.x0) / 2 <= gutter.right + gwidth:
                     if split_at is None or gap > split_at[0]:
                         split_at = (gap, (a.x1 + b.x0) / 2)
             if split_at is None:

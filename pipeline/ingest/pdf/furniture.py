@@ -59,7 +59,7 @@ def drop_running_lines(pages: list[Page]) -> None:
     for info, per_page in zip(pages, candidates):
         drop: set[int] = set()
         for key, _, part in per_page:
-            if key in repeated or PAGE_NUMBER_RE.match(join_words(part)):
+            if key in repeated or PAGE_NUMBER_RE.match(join_words(part)) or info.ocr and _like_any(key, repeated):
                 drop.update(id(w) for w in part)
         if drop:
             info.words = [w for w in info.words if id(w) not in drop]
@@ -71,6 +71,12 @@ def _same_as(key: str, known: list[str]) -> str:
             return k
     known.append(key)
     return key
+
+
+def _like_any(key: str, repeated: set[str]) -> bool:
+    """A margin line that OCR garbled on one page still looks like the running header (as long)."""
+    return len(key) >= 12 and any(difflib.SequenceMatcher(None, k, key).ratio() >= 0.6 for k in repeated
+                                  if len(k) >= 12 and abs(len(k) - len(key)) <= 0.2 * len(k))
 
 
 def _split_wide_gaps(row: list[Word]) -> list[list[Word]]:

@@ -8,6 +8,9 @@ wrapped to a second line), and the first row is the header.
 """
 from __future__ import annotations
 
+import re
+import statistics
+
 from .columns import join_words
 from .model import Line, TableBox
 
@@ -33,12 +36,19 @@ def _run(lines: list[Line], i: int, size: float) -> tuple[int, list[tuple[float,
     best: tuple[int, list] = (i, [])
     strips: list[tuple[float, float]] | None = None
     lo, hi = float("inf"), float("-inf")
+    first_gap = 0.0
     for j in range(i, len(lines)):
         ln = lines[j]
         if ln.table is not None or not ln.words:
             break
-        if j > i and (ln.flow != lines[j - 1].flow or ln.top - lines[j - 1].bottom > 1.5 * size or ln.top < lines[j - 1].top):
-            break
+        if j > i:
+            gap = ln.top - lines[j - 1].bottom
+            if ln.flow != lines[j - 1].flow or gap > 1.5 * size or ln.top < lines[j - 1].top:
+                break
+            if j == i + 1:
+                first_gap = gap
+            elif gap > max(1.5 * first_gap, first_gap + 0.5 * size):
+                break  # rows of one table are evenly spaced: a wider gap ends it
         lo, hi = min(lo, ln.x0), max(hi, ln.x1)
         free = _free(ln, size)
         strips = free if strips is None else _intersect(strips, free, size)
@@ -48,9 +58,23 @@ def _run(lines: list[Line], i: int, size: float) -> tuple[int, list[tuple[float,
         rows = lines[i:j + 1]
         split = sum(1 for r in rows
                     if any(any(w.x1 <= a for w in r.words) and any(w.x0 >= b for w in r.words) for a, b in inner))
-        if len(rows) >= _MIN_ROWS and split >= 0.5 * len(rows) and split >= 2:
+        if len(rows) >= _MIN_ROWS and split >= 0.5 * len(rows) and split >= 2 and all(_aligned(rows, b) for _, b in inner):
             best = (j + 1, inner)
     return best
+
+
+def _aligned(rows: list[Line], edge: float) -> bool:
+    """The cells right of a strip start at one x (left-aligned) or, numbers, end at one x."""
+    cells = [min((w for w in r.words if w.x0 >= edge), key=lambda w: w.x0, default=None) for r in rows]
+    cells = [c for c in cells if c is not None]
+    if len(cells) < 2:
+        return True
+
+    def share(xs: list[float]) -> float:
+        return max(sum(1 for y in xs if abs(y - x) <= 1.5) for x in xs) / len(xs)
+
+    numeric = sum(1 for c in cells if re.match(r"^[\d.,%+−–-]+$", c.text)) >= 0.6 * len(cells)
+    return share([c.x0 for c in cells]) >= 0.6 or numeric and share([c.x1 for c in cells]) >= 0.6
 
 
 def _free(ln: Line, size: float) -> list[tuple[float, float]]:
@@ -58,9 +82,10 @@ def _free(ln: Line, size: float) -> list[tuple[float, float]]:
     ws = sorted(ln.words, key=lambda w: w.x0)
     gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
     out = [(float("-inf"), ws[0].x0)]
+    # a justified line's spaces are all alike and narrower than its words: none parts two cells
     justified = ln.x0 <= ln.col_left + 0.5 * size and ln.x1 >= ln.col_right - 0.5 * size and gaps \
-        and max(gaps) < min(1.5 * min(gaps), 2 * size)
-    if not justified:  # a justified line's spaces are all alike and not very wide: none parts two cells
+        and max(gaps) < min(1.5 * min(gaps), max(2 * size, statistics.median(w.x1 - w.x0 for w in ws)))
+    if not justified:
         out += [(a.x1, b.x0) for a, b, g in zip(ws, ws[1:], gaps) if g >= 0.8 * size]
     out.append((max(w.x1 for w in ws), float("inf")))
     return out

@@ -14,7 +14,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from ..clean import LIST_ITEM, join_hyphenated
-from ..raw import RawText
+from ..raw import RawText, join_blocks
 from .model import Line
 
 _SENTENCE_END = tuple(".!?:;…»\")")
@@ -24,6 +24,7 @@ _SENTENCE_END = tuple(".!?:;…»\")")
 class _Unit:
     kind: str  # heading | para | item | table
     lines: list[Line] = field(default_factory=list)
+    trusted: bool = True  # a heading told by type the structure stage may trust
 
 
 def page_gaps(lines: list[Line], size: float) -> float:
@@ -41,6 +42,8 @@ class PageLines:
     para_gap: float
     use_bold: bool  # bold lines are headings
     slack: float = 0.5  # how far short of the column edge a full line may end (more for OCR'd scans)
+    heading_step: float = 0.0  # a heading's type is larger than the body's by this share too (OCR measures roughly)
+    trusted: bool = True  # report its headings (OCR's type sizes are too rough: the structure stage then guesses)
 
 
 def assemble(pages: list[PageLines], raw: RawText) -> str:
@@ -56,10 +59,10 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
                 units.append(_Unit("table", [ln]))
                 prev, prev_kind = None, "table"
                 continue
-            heading = _is_heading(ln, size, use_bold)
+            heading = _is_heading(ln, size, use_bold, page.heading_step)
             kind = "heading" if heading else "item" if LIST_ITEM.match(ln.text) else "para"
             if prev is None or _breaks(prev, prev_kind, ln, kind, same_page, size, para_gap, slack):
-                units.append(_Unit(kind, [ln]))
+                units.append(_Unit(kind, [ln], page.trusted))
                 prev_kind = kind
             else:
                 units[-1].lines.append(ln)
@@ -84,6 +87,8 @@ def _breaks(prev: Line, prev_kind: str, ln: Line, kind: str, same_page: bool, si
         return True  # a band of columns after a full-width line, or the other way round
     elif _indented(ln, size):
         return True  # a new column or page that starts with an indented line
+    elif prev.text.rstrip().endswith((".", "!", "?")) and ln.text[:1].isupper() and prev.x1 < prev.col_right - slack:
+        return True  # a sentence ended short of the edge before the column or page break: no gap to see
     return _room_left(prev, ln, size, slack)
 
 
@@ -110,10 +115,10 @@ def _room_left(prev: Line, ln: Line, size: float, slack: float) -> bool:
     return prev.x1 + 0.3 * size + ln.first_word_width < prev.col_right - slack
 
 
-def _is_heading(ln: Line, body_size: float, use_bold: bool) -> bool:
+def _is_heading(ln: Line, body_size: float, use_bold: bool, heading_step: float) -> bool:
     if not re.search(r"[^\W\d_]", ln.text):
         return False
-    return ln.size > body_size + 0.5 or (use_bold and ln.bold)
+    return ln.size > body_size + max(0.5, heading_step * body_size) or (use_bold and ln.bold)
 
 
 def _merge_tables(units: list[_Unit]) -> list[_Unit]:
@@ -131,8 +136,7 @@ def _merge_tables(units: list[_Unit]) -> list[_Unit]:
 
 
 def _render(units: list[_Unit], raw: RawText) -> str:
-    out: list[str] = []
-    prev = None
+    blocks: list[tuple[str, str]] = []
     for u in units:
         if u.kind == "table":
             t = u.lines[0].table
@@ -142,13 +146,10 @@ def _render(units: list[_Unit], raw: RawText) -> str:
             if u.kind == "heading":
                 if len(text) > 300:
                     u.kind = "para"
-                else:
+                elif u.trusted:
                     raw.headings.append(text)
-        if out:
-            out.append("\n" if u.kind == prev == "item" else "\n\n")
-        out.append(text)
-        prev = u.kind
-    return "".join(out)
+        blocks.append((u.kind, text))
+    return join_blocks(blocks)
 
 
 def _join_lines(lines: list[Line]) -> str:
