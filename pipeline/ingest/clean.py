@@ -90,7 +90,8 @@ def _nonblank_around(lines: list[str], b: int, margin: int) -> list[int]:
 
 
 def _furniture_key(line: str) -> str:
-    return re.sub(r"\d+", "#", line.strip().lower())
+    """Lines that differ only in their numbers or in ё/е ("Отчёт"/"Отчет", as OCR reads it) are one."""
+    return re.sub(r"\d+", "#", line.strip().lower().replace("ё", "е"))
 
 
 def fix_lookalikes(text: str) -> str:

@@ -33,6 +33,8 @@ _DIGIT_IN_WORD = R["words"]["digit_in_word"]
 _DIGITS = re.compile(f"(?<=[а-яё])[{''.join(_DIGIT_IN_WORD)}](?=[а-яё])", re.I)
 _LINE_END_HYPHEN = re.compile(f"(?<=[^\\W\\d_])[{R['words']['line_end_hyphen']}]$")
 _TO_CYR = str.maketrans(R["lookalikes"]["latin"], R["lookalikes"]["cyrillic"])
+_TO_DIGITS = str.maketrans(R["words"]["digit_lookalikes"])
+_LOOKS_NUMERIC = re.compile(f"[-–—]?[\\d{re.escape(''.join(R['words']['digit_lookalikes']))}]+[-–—]?")
 _ABBREVIATIONS = set(R["periods"]["abbreviations"])
 _WHAT = {False: "has no text layer", True: "is a scanned image with almost no text layer"}
 
@@ -77,6 +79,8 @@ def clean_word(text: str, line_end: bool = False) -> str:
         return ""
     text = text.strip(R["words"]["edge_marks"]) or text
     text = _DIGITS.sub(lambda m: _case(_DIGIT_IN_WORD[m.group()], m), text)
+    if _LOOKS_NUMERIC.fullmatch(text) and (re.search(r"\d", text) or text[0] in "-–—" and text[-1] in "-–—"):
+        text = text.translate(_TO_DIGITS)  # "2O22", "-l-" (a page number)
     if line_end:
         text = _LINE_END_HYPHEN.sub("-", text)
     return text
@@ -99,7 +103,8 @@ def fix_latin_words(words: list[tuple]) -> list[tuple]:
             p = morph.parse(cand.lower())[0]
             if not re.search("[A-Za-z]", cand) and p.is_known and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer":
                 text = cand + m.group(2)
-        nxt = words[i + 1][0] if i + 1 < len(words) else ""
+        on_line = i + 1 < len(words) and abs(words[i + 1][3] - w[3]) < 0.5 * w[5]
+        nxt = words[i + 1][0] if on_line else ""  # a full stop that ends a line ends its sentence
         stem = text[:-1].lower().lstrip("«(\"")
         if text.endswith(".") and not text.endswith("..") and nxt[:1].islower() and stem.isalpha() and stem not in _ABBREVIATIONS \
                 and len(stem) > 1:
@@ -126,10 +131,10 @@ def ocr_page(page, number: int, partial: bool, raw: RawText) -> list[tuple] | No
         import pytesseract
 
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page: the batch runs pages in parallel
-        image = page.to_image(resolution=dpi).original
+        image = prepare(page.to_image(resolution=dpi).original)
         hocr = pytesseract.image_to_pdf_or_hocr(image, lang=lang, extension="hocr",
                                                 config=f"--psm {R['tesseract']['psm']}")
-        words, confs = _hocr_words(hocr, 72.0 / dpi)
+        words, confs = _hocr_words(hocr, 72.0 / dpi, image)
     except Exception as exc:
         raw.warnings.append(("ocr_failed", f"page {number} {_WHAT[partial]} and OCR failed: {' '.join(str(exc).split())[:200]}"))
         return None
@@ -140,17 +145,45 @@ def ocr_page(page, number: int, partial: bool, raw: RawText) -> list[tuple] | No
     return fix_latin_words(words)
 
 
+def prepare(image):
+    """The page image as Tesseract reads it best: grey, scanner grain and specks taken out by a
+    median filter, then black on white at the page's own threshold (Otsu), so that a speck is no
+    full stop and grain no letter."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    grey = image.convert("L")
+    if R["image"]["median"] > 1:
+        grey = grey.filter(ImageFilter.MedianFilter(R["image"]["median"]))
+    if not R["image"]["binarize"]:
+        return grey
+    a = np.asarray(grey)
+    return Image.fromarray(np.where(a > _otsu(a), 255, 0).astype(np.uint8))
+
+
+def _otsu(a) -> int:
+    """The grey level that best splits the image's histogram into ink and paper (Otsu's method)."""
+    import numpy as np
+
+    p = np.bincount(a.ravel(), minlength=256) / a.size
+    w, m = np.cumsum(p), np.cumsum(p * np.arange(256))
+    between = (m[-1] * w - m) ** 2 / np.maximum(w * (1 - w), 1e-12)
+    return int(np.argmax(between))
+
+
 def _title(el) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in el.get("title", "").split(";") if part.split()}
 
 
-def _hocr_words(hocr: bytes, scale: float) -> tuple[list[tuple], list[float]]:
+def _hocr_words(hocr: bytes, scale: float, image=None) -> tuple[list[tuple], list[float]]:
     """Words of Tesseract's hOCR in PDF points. A word's top and bottom come from its line's
     baseline and type size, not from its own box: "туризм" and "Администрации" on one line then
-    stand on the same line, and every line of one type has the same height."""
+    stand on the same line, and every line of one type has the same height. With the page `image`,
+    the words of a line set in strokes much thicker than the page's usual ones are bold."""
     import xml.etree.ElementTree as ET
 
-    words, confs = [], []
+    ink = _ink(image)
+    words, confs, strokes = [], [], []  # strokes: (stroke width, index of the line's first word, letters)
     for line in ET.fromstring(hocr).iter():
         if not str(line.get("class", "")).startswith("ocr_") or line.get("class") in ("ocr_page", "ocr_carea", "ocr_par"):
             continue
@@ -161,6 +194,9 @@ def _hocr_words(hocr: bytes, scale: float) -> tuple[list[tuple], list[float]]:
         slope, offset = (float(v) for v in t.get("baseline", ["0", "0"]))
         x_size = float(t["x_size"][0])
         spans = [w for w in line if w.get("class") == "ocrx_word" and "".join(w.itertext()).strip()]
+        if ink is not None and spans:
+            strokes.append((_stroke(ink, [float(v) for v in t["bbox"]]), len(words),
+                            sum(len(re.findall(r"[^\W\d_]", "".join(w.itertext()))) for w in spans)))
         for k, w in enumerate(spans):
             wt = _title(w)
             x0, _, x1, _ = (float(v) for v in wt["bbox"])
@@ -175,7 +211,49 @@ def _hocr_words(hocr: bytes, scale: float) -> tuple[list[tuple], list[float]]:
                 continue
             words.append((text, x0 * scale, x1 * scale, (base - 0.8 * x_size) * scale, (base + 0.2 * x_size) * scale,
                           round(x_size * scale, 1)))
-    return words, confs
+    return _bold(words, strokes), confs
+
+
+def _ink(image):
+    """The image's ink as a boolean array (the prepared image is black on white), or None."""
+    if image is None:
+        return None
+    import numpy as np
+
+    return np.asarray(image.convert("L")) < 128
+
+
+def _stroke(ink, bbox: list[float]) -> float:
+    """The mean width of the horizontal runs of ink in a line's box: the thickness of its vertical
+    strokes, about twice as large in bold type as in regular type of the same size."""
+    x0, y0, x1, y1 = (int(v) for v in bbox)
+    box = ink[max(0, y0):y1, max(0, x0):x1]
+    if box.size == 0:
+        return 0.0
+    runs = int((box[:, 1:] & ~box[:, :-1]).sum() + box[:, 0].sum())
+    return float(box.sum()) / runs if runs else 0.0
+
+
+def _bold(words: list[tuple], strokes: list[tuple[float, int, int]]) -> list[tuple]:
+    """Words with a seventh field, bold: their line's strokes are `bold_stroke` times the page's
+    usual stroke (the median over its letters) or thicker."""
+    if not strokes:
+        return words
+    by_letters = sorted((w, n) for w, _, n in strokes if n)
+    total = sum(n for _, n in by_letters)
+    if not total:
+        return words
+    acc, usual = 0, by_letters[-1][0]
+    for width, n in by_letters:
+        acc += n
+        if acc >= total / 2:
+            usual = width
+            break
+    bold = [False] * len(words)
+    for (width, first, _), nxt in zip(strokes, [x[1] for x in strokes[1:]] + [len(words)]):
+        if usual and width >= R["image"]["bold_stroke"] * usual:
+            bold[first:nxt] = [True] * (nxt - first)
+    return [(*w, b) for w, b in zip(words, bold)]
 
 
 def report_ocr(raw: RawText) -> None:

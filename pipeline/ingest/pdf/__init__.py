@@ -50,7 +50,7 @@ def read_pdf(data: bytes) -> RawText:
                 if info.scanned or info.mostly_image:
                     words = ocr_page(page, number, info.mostly_image, raw)
                     if words:  # they replace what the text layer had (a page number...)
-                        info.words, info.ocr = [Word(*w) for w in words], True
+                        info.words, info.ocr = [Word(*w, spaced=True) for w in words], True
                 parsed.append(info)
                 page.close()  # drop pdfplumber's per-page object cache (large reports)
             except Exception as exc:
@@ -73,7 +73,7 @@ def read_pdf(data: bytes) -> RawText:
         if not info.ocr:  # OCR positions are too rough to find a table's columns without rules
             lines = find_grids(lines, size)
         # in a document set mostly in bold, bold says nothing about headings
-        laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4 and not info.ocr,
+        laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4,
                                   slack=1.5 * size if info.ocr else 0.5, heading_step=0.12 if info.ocr else 0.0,
                                   trusted=not info.ocr))
     raw.text = assemble(laid_out, raw)

@@ -36,7 +36,7 @@ def join_words(words: list[Word]) -> str:
         if prev is not None:
             gap = w.x0 - prev.x1
             # pieces of one word split by a font change touch each other
-            out += "" if gap < 0.1 * max(prev.size, w.size, 1.0) else " "
+            out += "" if gap < 0.1 * max(prev.size, w.size, 1.0) and not w.spaced else " "
         out += w.text
         prev = w
     return out

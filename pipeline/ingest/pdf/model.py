@@ -13,6 +13,7 @@ class Word:
     bottom: float
     size: float
     bold: bool = False
+    spaced: bool = False  # a word OCR read: a space parts it from the word before, however narrow
 
 
 @dataclass

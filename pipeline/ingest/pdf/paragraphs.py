@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..clean import LIST_ITEM, join_hyphenated
 from ..raw import RawText, join_blocks
+from .furniture import PAGE_NUMBER_RE
 from .model import Line
 
 _SENTENCE_END = tuple(".!?:;…»\")")
@@ -22,7 +23,7 @@ _SENTENCE_END = tuple(".!?:;…»\")")
 
 @dataclass
 class _Unit:
-    kind: str  # heading | para | item | table
+    kind: str  # heading | para | item | table | number (a line that is only a page number)
     lines: list[Line] = field(default_factory=list)
     trusted: bool = True  # a heading told by type the structure stage may trust
 
@@ -60,7 +61,8 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
                 prev, prev_kind = None, "table"
                 continue
             heading = _is_heading(ln, size, use_bold, page.heading_step)
-            kind = "heading" if heading else "item" if LIST_ITEM.match(ln.text) else "para"
+            kind = "number" if PAGE_NUMBER_RE.match(ln.text) else "heading" if heading else \
+                "item" if LIST_ITEM.match(ln.text) else "para"
             if prev is None or _breaks(prev, prev_kind, ln, kind, same_page, size, para_gap, slack):
                 units.append(_Unit(kind, [ln], page.trusted))
                 prev_kind = kind
@@ -72,8 +74,8 @@ def assemble(pages: list[PageLines], raw: RawText) -> str:
 
 def _breaks(prev: Line, prev_kind: str, ln: Line, kind: str, same_page: bool, size: float, para_gap: float,
             slack: float) -> bool:
-    if (kind == "heading") != (prev_kind == "heading"):
-        return True
+    if (kind == "heading") != (prev_kind == "heading") or "number" in (kind, prev_kind):
+        return True  # a page number ("- 3 -", "-3-" as OCR reads it) is a line of its own
     below = same_page and ln.top > prev.top
     if kind == "heading":
         return not (below and ln.flow == prev.flow and ln.top - prev.bottom <= para_gap)
