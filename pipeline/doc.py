@@ -6,10 +6,13 @@ field it `assigns`. Offsets everywhere are character offsets into `text`, the cl
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.layers import DateHit, EventHit, OrganisationHit, PersonHit, PlaceHit, QuantityHit, Structure
 from pipeline.tokens import Tok
+
+if TYPE_CHECKING:
+    from pipeline.ingest.tables import Table
 
 
 @dataclass(eq=False)
@@ -37,6 +40,7 @@ class ReportDoc:
     date_spans: list[tuple[int, int]] = field(default_factory=list)   # every date phrase, dated or not
     quantities: list[QuantityHit] = field(default_factory=list)
     events: list[EventHit] = field(default_factory=list)
+    tables: "list[Table]" = field(default_factory=list)   # ingest: the tables, cells as offsets into `text`
 
     def span_tokens(self, a: int, b: int) -> range:
         """Indices of the tokens that start inside text[a:b]."""

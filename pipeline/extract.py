@@ -8,24 +8,26 @@ from pathlib import Path
 from models import Report
 # the stage modules: importing one registers its stage
 from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
+from pipeline import tables  # noqa: F401
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
 
 STAGES = (
-    "ingest",          # path, data -> raw, text, headings, warnings
+    "ingest",          # path, data -> raw, text, headings, warnings, tables
     "structure",       # -> structure: paragraphs, sections, answers, tasks, year
     "dates",           # -> dates, date_spans
     "quantities",      # -> quantities (outside the date spans)
     "nlp",             # -> natasha, tokens
     "places",          # -> places, locations
+    "tables",          # tables -> ties (places) and indicators (quantities) read from the tables' cells
     "city",            # -> city (one of the places)
     "organisations",   # -> organisations
     "persons",         # -> persons, with their posts and the organisations named in them
     "events",          # -> events
 )
 ON_FILE = check(STAGES, given=("path", "data", "report_id"))
-ON_TEXT = check(STAGES[1:], given=("text", "headings"))
+ON_TEXT = check(STAGES[1:], given=("text", "headings", "tables"))
 
 
 def extract(path: Path, data: bytes, report_id: str | None = None) -> Report:

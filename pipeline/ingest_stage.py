@@ -4,8 +4,9 @@ from pipeline.ingest import ingest as read
 from pipeline.stage import stage
 
 
-@stage("ingest", requires=("path", "data"), assigns=("raw", "text", "headings", "warnings"))
+@stage("ingest", requires=("path", "data"), assigns=("raw", "text", "headings", "warnings", "tables"))
 def ingest(doc: ReportDoc) -> None:
     got = read(doc.path, doc.data)
     doc.raw, doc.text, doc.headings = got.raw, got.text, got.raw.headings
     doc.warnings += got.raw.warnings
+    doc.tables = got.tables

@@ -60,6 +60,7 @@ class PlaceHit:
     country_code: str | None
     relation: str | None
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    tie_since: int | None = None   # the year the tie was set up (a ties table's year cell)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class QuantityHit:
     value: float | int
     approximate: bool
     unit: str
+    year: int | None = None   # the year an indicator table gives the value for
 
 
 @dataclass

@@ -6,15 +6,16 @@ the ids of the entities named in its sentences.
 import hashlib
 from datetime import datetime, timezone
 
-from models import (Answer, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
-                    Quantity, Report, Section, Source, Task, Warning)
+from models import (Answer, Cell, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
+                    Quantity, Report, Section, Source, Table, Task, Warning)
 from pipeline import rules
 from pipeline.doc import ReportDoc
 from pipeline.slug import report_id as file_report_id
 from pipeline.version import pipeline_version
 
 PREFIX = {"sections": "sec", "answers": "ans", "places": "pl", "persons": "per", "organisations": "org",
-          "dates": "date", "quantities": "qty", "events": "ev", "tasks": "task"}
+          "dates": "date", "quantities": "qty", "events": "ev", "tasks": "task",
+          "tables": "tab"}
 
 
 def build(doc: ReportDoc) -> Report:
@@ -31,7 +32,7 @@ def build(doc: ReportDoc) -> Report:
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    mentions=mentions(p.mentions))
+                    tie_since=p.tie_since, mentions=mentions(p.mentions))
               for i, p in _numbered("places", sorted(doc.places, key=first))]
     organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
                      for i, o in _numbered("organisations", sorted(doc.organisations, key=first))]
@@ -49,6 +50,8 @@ def build(doc: ReportDoc) -> Report:
     entities = {"places": places, "persons": persons, "organisations": organisations, "quantities": quantities}
     events = _events(doc, sections, entities, {d.value for d in dates})
     tasks = [Task(id=i, year=t.year, text=t.text, start=t.start, end=t.end) for i, t in _numbered("tasks", st.tasks)]
+    tables = [Table(id=i, start=t.start, end=t.end, header=_cells(t.header), rows=[_cells(r) for r in t.rows])
+              for i, t in _numbered("tables", doc.tables)]
 
     warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
     if city is None:
@@ -65,13 +68,18 @@ def build(doc: ReportDoc) -> Report:
                               rules_sha256=rules.fingerprint()),
         city=City(name=city.name, country_code=city.country_code) if city else None,
         year=st.year, text=text, sections=sections, answers=answers, places=places, persons=persons,
-        organisations=organisations, dates=dates, quantities=quantities, events=events, tasks=tasks, warnings=warnings,
+        organisations=organisations, dates=dates, quantities=quantities, events=events, tasks=tasks, tables=tables,
+        warnings=warnings,
     )
 
 
 def _numbered(category: str, items) -> list[tuple[str, object]]:
     """(id, item) in order: "pl-1", "pl-2", …"""
     return [(f"{PREFIX[category]}-{i}", x) for i, x in enumerate(items, 1)]
+
+
+def _cells(cells) -> list[Cell]:
+    return [Cell(start=c.start, end=c.end, text=c.text) for c in cells]
 
 
 def _grouped(hits, by) -> dict:

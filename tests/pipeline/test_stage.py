@@ -14,13 +14,13 @@ def test_every_declared_stage_is_registered_and_the_list_runs_in_order():
 def test_a_stage_before_the_layers_it_requires_is_refused():
     with pytest.raises(ValueError, match="'persons' requires .*organisations"):
         check(("ingest", "structure", "nlp", "persons", "organisations"), given=("path", "data"))
-    with pytest.raises(ValueError, match="no stage 'tables'"):
-        check(("ingest", "tables"), given=("path", "data"))
+    with pytest.raises(ValueError, match="no stage 'charts'"):
+        check(("ingest", "charts"), given=("path", "data"))
 
 
 def test_a_stage_must_name_fields_of_the_doc():
     with pytest.raises(ValueError, match="no fields of ReportDoc"):
-        stage("bad", requires=("text",), assigns=("tables",))(lambda doc: None)
+        stage("bad", requires=("text",), assigns=("charts",))(lambda doc: None)
     assert "bad" not in REGISTRY
 
 

@@ -101,6 +101,12 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], size:
     return out
 
 
+def _runs_on(above: str, texts: list[str]) -> bool:
+    """A line with text in its first cell only that goes on with the first cell above: it starts in
+    lower case or the cell above stopped at a comma, hyphen or open bracket ("Число туристов," "чел.")."""
+    return not any(texts[1:]) and bool(above) and (texts[0][:1].islower() or above.rstrip()[-1:] in ",-–(")
+
+
 def _table(lines: list[Line], strips: list[tuple[float, float]]) -> Line:
     cuts = [(a + b) / 2 for a, b in strips]
     rows: list[list[str]] = []
@@ -109,7 +115,7 @@ def _table(lines: list[Line], strips: list[tuple[float, float]]) -> Line:
         for w in ln.words:
             cells[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w)
         texts = [join_words(c) if c else "" for c in cells]
-        if rows and not texts[0]:  # a cell's text wrapped onto a second line
+        if rows and (not texts[0] or _runs_on(rows[-1][0], texts)):  # a cell's text wrapped onto a second line
             rows[-1] = [f"{a}\n{b}".strip() if b else a for a, b in zip(rows[-1], texts)]
         else:
             rows.append(texts)
