@@ -92,16 +92,24 @@ def _relation(text: str) -> str | None:
 
 
 def _grid(table) -> _Grid:
-    """The header is the table's own, or its first row when that row names columns (years, cues)."""
+    """The header is the table's own, or its first row when that row names columns; a header row
+    the reader took for one but that names no column (a table without a header) is a body row."""
     rows = [r for r in table.rows if any(c.text for c in r)]
-    if table.header or len(rows) < 2:
-        return _Grid(table.header, rows)
-    first = rows[0]
-    named = sum(any(_cue(c.text, cues) for cues in COLUMNS.values() if isinstance(cues, list)) for c in first)
-    years = sum(_year(c) is not None for c in first[1:])
-    if years or named >= 2:
-        return _Grid(first, rows[1:])
+    if table.header:
+        return _Grid(table.header, rows) if _names_columns(table.header, rows) else _Grid([], [table.header, *rows])
+    if len(rows) > 1 and _names_columns(rows[0], rows[1:]):
+        return _Grid(rows[0], rows[1:])
     return _Grid([], rows)
+
+
+def _names_columns(cells: list, body: list) -> bool:
+    """Header words in the cells, or a year over a column of other things than years (2022 | 2023)."""
+    cues = [*(COLUMNS[k] for k in ("year", "country", "status", "city")), IND["label"], IND["unit"]]
+    if any(_cue(c.text, x) for c in cells for x in cues):
+        return True
+    under = _Grid([], body)
+    return any(_year(c) is not None and not _share(under.column(j), lambda x: _year(x) is not None)
+               for j, c in enumerate(cells) if j)
 
 
 def _table_artifact(q: QuantityHit, table, grid: _Grid, taken: set) -> bool:
@@ -134,7 +142,8 @@ def _indicators(grid: _Grid) -> list[QuantityHit]:
     if year_col is None or not grid.header:
         return []
     for j, head in enumerate(grid.header):
-        if j == year_col or not _share(grid.column(j), lambda c: VALUE.match(c.text) is not None):
+        if j == year_col or _low(head.text).strip(" .") in IND["not_values"] \
+                or not _share(grid.column(j), lambda c: VALUE.match(c.text) is not None):
             continue
         unit = _unit(head.text, "")
         for row in grid.rows:
@@ -213,8 +222,8 @@ def _counted_noun(label: str) -> str | None:
 def _noun(word: str) -> str | None:
     """The lemma of a word whose likeliest reading is a noun, as the quantities stage names units."""
     parses = morph.parse(word)
-    if not parses or parses[0].tag.POS != "NOUN":
-        return None
+    if not parses or parses[0].tag.POS != "NOUN" or {"Geox", "Name", "Surn", "Orgn"} & parses[0].tag.grammemes:
+        return None  # a place or a name is no unit ("Пекин | 12 | 15": what is counted is not said)
     return parses[0].normal_form.replace("ё", "е")
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from benchmarks.documents import score
 from pipeline.doc import ReportDoc
-from pipeline.extract import ON_FILE, analyse_text, to_json
+from pipeline.extract import ON_FILE, ON_TEXT, analyse_text, to_json
+from pipeline.ingest.raw import RawTable, placeholder
+from pipeline.ingest.tables import place_tables
 from pipeline.report import build
 from pipeline.tables import _unit
 from tests import make_docs
@@ -129,6 +131,39 @@ def test_a_table_with_a_row_per_year(tmp_path, kind):
     assert {(q.value, q.unit, q.year) for q in doc.quantities if q.year} == {
         (980, "турист", 2021), (1500, "турист", 2022), (10_200_000, "рубль", 2021), (12_500_000, "рубль", 2022)}
     assert not any(q.value in (2021, 2022) for q in doc.quantities)
+
+
+@pytest.mark.parametrize("kind", ["docx", "unruled"])
+def test_a_ties_table_without_a_header_is_read_by_what_its_columns_hold(tmp_path, kind):
+    """Readers take a table's first row for its header; one that names no column is a row of ties."""
+    _, report = _extract(tmp_path, kind, TIES[1:])
+    res = score_gold(tmp_path, _gold(TIES, "Город", "Статус", [{"value": 12, "unit": "делегация"}]), report)
+    assert res["places_relation"]["f1"] == 1.0 and res["places_country_acc"] == 1.0
+    assert {p["name"]: p["tie_since"] for p in report["places"] if p["relation"]} == YEARS
+
+
+def _on_text(rows: list[list[str]], before: str = "Показатели работы с городами.") -> ReportDoc:
+    text, tables = place_tables(f"{before}\n\n{placeholder(0)}\n\nКонец отчёта.\n", [RawTable(rows, header_rows=1)])
+    doc = ReportDoc(text=text, tables=tables)
+    for s in ON_TEXT:
+        s.run(doc)
+    return doc
+
+
+def test_values_by_city_or_row_number_have_no_unit_to_give():
+    """'Пекин | 12 | 15' does not say what is counted; a '№' column holds no values; year cells are
+    still no quantities."""
+    doc = _on_text([["Город", "2022", "2023"], ["Пекин", "12", "15"], ["Харбин", "8", "9"]])
+    assert [q for q in doc.quantities if q.year] == []
+    doc = _on_text([["№", "Год", "Число туристов"], ["1", "2021", "980"], ["2", "2022", "1 500"]])
+    assert {(q.value, q.unit, q.year) for q in doc.quantities} == {(980, "турист", 2021), (1500, "турист", 2022)}
+
+
+def test_a_city_table_without_a_word_of_ties_gives_no_ties():
+    doc = _on_text([["Город", "Страна", "Год визита"], ["Ниигата", "Япония", "2022"], ["Харбин", "КНР", "2021"]],
+                   before="Визиты делегаций в отчётном году.")
+    assert not any(p.relation for p in doc.places)
+    assert doc.quantities == []
 
 
 def test_units_of_labels_are_named_as_the_quantities_stage_names_them():

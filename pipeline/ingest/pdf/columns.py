@@ -165,7 +165,20 @@ def _find_gutter(rows: list[list[Word]], size: float) -> _Gutter | None:
         return None
     if statistics.median(lwidths) < 0.5 * lcol or statistics.median(rwidths) < 0.5 * rcol:
         return None
+    for side in ([w for w in row if w.x1 <= gl] for row, cross in zip(rows, crossing) if not cross), \
+            ([w for w in row if w.x0 >= gr] for row, cross in zip(rows, crossing) if not cross):
+        lines = [ws for ws in side if ws]
+        if sum(1 for ws in lines if _wide_gap(ws, size)) >= 0.5 * len(lines):
+            return None  # the rows of a table set without rules: cells, not running text
     return _Gutter(left=gl, right=gr)
+
+
+def _wide_gap(words: list[Word], size: float) -> bool:
+    """Words of one row parted by a gap wider than any space of running text, and unlike its other
+    gaps (a justified line's spaces are wide but all alike)."""
+    ws = sorted(words, key=lambda w: w.x0)
+    gaps = [b.x0 - a.x1 for a, b in zip(ws, ws[1:])]
+    return bool(gaps) and max(gaps) > 2.5 * size and max(gaps) > 1.5 * min(gaps)
 
 
 def _crosses(row: list[Word], wl: float, wr: float) -> bool:

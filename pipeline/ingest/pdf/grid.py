@@ -58,14 +58,18 @@ def _run(lines: list[Line], i: int, size: float) -> tuple[int, list[tuple[float,
         rows = lines[i:j + 1]
         split = sum(1 for r in rows
                     if any(any(w.x1 <= a for w in r.words) and any(w.x0 >= b for w in r.words) for a, b in inner))
-        if len(rows) >= _MIN_ROWS and split >= 0.5 * len(rows) and split >= 2 and all(_aligned(rows, b) for _, b in inner):
+        # a line of a cell wrapped beside one-line cells (set at the row's middle) has its first cell empty
+        wrapped = sum(1 for r in rows if all(w.x0 >= inner[0][1] for w in r.words))
+        edges = [b for _, b in inner] + [float("inf")]
+        if len(rows) >= _MIN_ROWS and split >= 0.5 * (len(rows) - wrapped) and split >= 2 \
+                and all(_aligned(rows, b, nxt) for b, nxt in zip(edges, edges[1:])):
             best = (j + 1, inner)
     return best
 
 
-def _aligned(rows: list[Line], edge: float) -> bool:
-    """The cells right of a strip start at one x (left-aligned) or, numbers, end at one x."""
-    cells = [min((w for w in r.words if w.x0 >= edge), key=lambda w: w.x0, default=None) for r in rows]
+def _aligned(rows: list[Line], edge: float, next_edge: float) -> bool:
+    """The cells between a strip and the next one start at one x (left-aligned) or, numbers, end at one x."""
+    cells = [min((w for w in r.words if edge <= w.x0 < next_edge), key=lambda w: w.x0, default=None) for r in rows]
     cells = [c for c in cells if c is not None]
     if len(cells) < 2:
         return True
@@ -101,6 +105,10 @@ def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], size:
     return out
 
 
+def _mid(ln: Line) -> float:
+    return (ln.top + ln.bottom) / 2
+
+
 def _runs_on(above: str, texts: list[str]) -> bool:
     """A line with text in its first cell only that goes on with the first cell above: it starts in
     lower case or the cell above stopped at a comma, hyphen or open bracket ("Число туристов," "чел.")."""
@@ -109,16 +117,30 @@ def _runs_on(above: str, texts: list[str]) -> bool:
 
 def _table(lines: list[Line], strips: list[tuple[float, float]]) -> Line:
     cuts = [(a + b) / 2 for a, b in strips]
-    rows: list[list[str]] = []
+    cut: list[tuple[Line, list[str]]] = []
     for ln in lines:
         cells: list[list] = [[] for _ in range(len(cuts) + 1)]
         for w in ln.words:
             cells[sum(1 for c in cuts if (w.x0 + w.x1) / 2 > c)].append(w)
-        texts = [join_words(c) if c else "" for c in cells]
-        if rows and (not texts[0] or _runs_on(rows[-1][0], texts)):  # a cell's text wrapped onto a second line
-            rows[-1] = [f"{a}\n{b}".strip() if b else a for a, b in zip(rows[-1], texts)]
-        else:
-            rows.append(texts)
+        cut.append((ln, [join_words(c) if c else "" for c in cells]))
+    # a row starts with a line that fills the first cell; a line with an empty first cell is part of a
+    # cell wrapped onto more lines, of the row whose first line is nearest (set at the middle of its
+    # wrapped cell, or at its top)
+    starts = [k for k, (_, texts) in enumerate(cut) if texts[0] and not (k and _runs_on(cut[k - 1][1][0], texts))]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    owner = {}
+    for k, (ln, _) in enumerate(cut):
+        if k in starts:
+            owner[k] = k
+            continue
+        before = max(s for s in starts if s < k)
+        after = min((s for s in starts if s > k and not cut[k][1][0]), default=None)
+        owner[k] = after if after is not None and _mid(cut[after][0]) - _mid(ln) < _mid(ln) - _mid(cut[before][0]) else before
+    rows: list[list[str]] = []
+    for s in starts:
+        parts = [texts for k, (_, texts) in enumerate(cut) if owner[k] == s]
+        rows.append(["\n".join(p[c] for p in parts if p[c]) for c in range(len(cuts) + 1)])
     box = TableBox(x0=min(ln.x0 for ln in lines), top=lines[0].top, x1=max(ln.x1 for ln in lines),
                    bottom=lines[-1].bottom, rows=rows, header_rows=1)
     return Line(text="", x0=box.x0, x1=box.x1, top=box.top, bottom=box.bottom, flow=lines[0].flow,
