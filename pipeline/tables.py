@@ -138,9 +138,11 @@ def _indicators(grid: _Grid) -> list[QuantityHit]:
                 if j < len(row) and unit:
                     out += _value(row[j], unit, year)
         return out
-    year_col = next((j for j in range(grid.width) if _share(grid.column(j), lambda c: _year(c) is not None)), None)
-    if year_col is None or not grid.header:
+    # one row per year: the years in the first column (after a column of row numbers)
+    first = next((j for j, c in enumerate(grid.header) if _low(c.text).strip(" .") not in IND["not_values"]), None)
+    if first is None or not _share(grid.column(first), lambda c: _year(c) is not None):
         return []
+    year_col = first
     for j, head in enumerate(grid.header):
         if j == year_col or _low(head.text).strip(" .") in IND["not_values"] \
                 or not _share(grid.column(j), lambda c: VALUE.match(c.text) is not None):
@@ -182,7 +184,7 @@ def _unit(label: str, unit_cell: str) -> tuple[str | None, Decimal] | None:
     main, measure = label, unit_cell
     if not measure:
         m = re.match(r"^(.*\w.*?)\s*(?:,|\()\s*([^,()]{1,25}?)\)?\s*$", label)
-        if m and _measure(m.group(2)) != (None, 1):
+        if m and _measure(m.group(2))[0] is not None:
             main, measure = m.group(1), m.group(2)
     name, scale = _measure(measure)
     if name is None or name in IND["count_units"] or UNIT_WORDS.get(name) in IND["count_units"]:
@@ -194,21 +196,19 @@ def _unit(label: str, unit_cell: str) -> tuple[str | None, Decimal] | None:
 
 
 def _measure(text: str) -> tuple[str | None, Decimal]:
-    """'млн руб.' -> ('рубль', 1e6); '%' -> ('процент', 1); 'чел.' -> ('человек', 1); 'тонн' -> ('тонна', 1)."""
+    """'млн руб.' -> ('рубль', 1e6); '%' -> ('процент', 1); 'чел.' -> ('человек', 1); 'тонн' -> ('тонна', 1);
+    (None, 1) for words that are no unit of measure ('конференций', 'проведённые онлайн')."""
     name, scale = None, Decimal(1)
     for tok in re.findall(r"[^\W\d_]+|%|₽|\$|€", _low(text)):
-        if tok in SCALE:
-            scale *= SCALE[tok]
+        lemma = _noun(tok)
+        if tok in SCALE or lemma in SCALE:
+            scale *= SCALE[tok if tok in SCALE else lemma]
         elif tok in UNIT_WORDS and name is None:
             name = UNIT_WORDS[tok]
-        elif name is None:
-            lemma = _noun(tok)
-            if lemma and lemma in SCALE:
-                scale *= SCALE[lemma]
-            elif lemma:
-                name = lemma
-            else:
-                return None, Decimal(1)
+        elif lemma in IND["units"] and name is None:
+            name = lemma
+        else:
+            return None, Decimal(1)
     return name, scale
 
 

@@ -35,6 +35,9 @@ _LINE_END_HYPHEN = re.compile(f"(?<=[^\\W\\d_])[{R['words']['line_end_hyphen']}]
 _TO_CYR = str.maketrans(R["lookalikes"]["latin"], R["lookalikes"]["cyrillic"])
 _TO_DIGITS = str.maketrans(R["words"]["digit_lookalikes"])
 _LOOKS_NUMERIC = re.compile(f"[-–—]?[\\d{re.escape(''.join(R['words']['digit_lookalikes']))}]+[-–—]?")
+_TO_ROMAN = str.maketrans(R["words"]["roman_lookalikes"])
+_ROMAN_LOOKALIKE = re.compile(f"[IVXХ{''.join(R['words']['roman_lookalikes'])}]+")
+_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 _ABBREVIATIONS = set(R["periods"]["abbreviations"])
 _WHAT = {False: "has no text layer", True: "is a scanned image with almost no text layer"}
 
@@ -81,6 +84,9 @@ def clean_word(text: str, line_end: bool = False) -> str:
     text = _DIGITS.sub(lambda m: _case(_DIGIT_IN_WORD[m.group()], m), text)
     if _LOOKS_NUMERIC.fullmatch(text) and (re.search(r"\d", text) or text[0] in "-–—" and text[-1] in "-–—"):
         text = text.translate(_TO_DIGITS)  # "2O22", "-l-" (a page number)
+    if _ROMAN_LOOKALIKE.fullmatch(text) and _ROMAN.fullmatch(roman := text.translate(_TO_ROMAN).replace("Х", "X")) \
+            and roman != text:
+        text = roman  # "Ш квартал" is "III квартал", "ХП" is "XII"
     if line_end:
         text = _LINE_END_HYPHEN.sub("-", text)
     return text
@@ -97,12 +103,15 @@ def fix_latin_words(words: list[tuple]) -> list[tuple]:
     out = []
     for i, w in enumerate(words):
         text = w[0]
-        m = re.fullmatch(r"([^\W\d_]+)(\W*)", text)
-        if m and re.fullmatch("[A-Za-z]{2,}", m.group(1)):
-            cand = m.group(1).translate(_TO_CYR)
+        m = re.fullmatch(r"(\W*)([^\W\d_]+)(\W*)", text)
+        if m and re.fullmatch("[A-Za-z]{2,}", m.group(2)):
+            cand = m.group(2)
+            for latin, cyrillic in R["lookalikes"]["pairs"].items():
+                cand = cand.replace(latin, cyrillic)
+            cand = cand.translate(_TO_CYR)
             p = morph.parse(cand.lower())[0]
             if not re.search("[A-Za-z]", cand) and p.is_known and type(p.methods_stack[0][0]).__name__ == "DictionaryAnalyzer":
-                text = cand + m.group(2)
+                text = m.group(1) + cand + m.group(3)
         on_line = i + 1 < len(words) and abs(words[i + 1][3] - w[3]) < 0.5 * w[5]
         nxt = words[i + 1][0] if on_line else ""  # a full stop that ends a line ends its sentence
         stem = text[:-1].lower().lstrip("«(\"")

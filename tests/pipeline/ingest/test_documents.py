@@ -60,4 +60,4 @@ def test_a_scan_at_200_dpi_scores_near_its_text_layer_pdf(tmp_path, report, gold
     layer = _score(report, gold, "pdf1", tmp_path)
     scan = _score(report, gold, "scan", tmp_path)
     assert scan["grounding"]["broken"] == 0
-    assert scan["macro_f1"] >= layer["macro_f1"] - 0.15, (scan["macro_f1"], layer["macro_f1"])
+    assert scan["macro_f1"] >= layer["macro_f1"] - 0.08, (scan["macro_f1"], layer["macro_f1"])

@@ -122,3 +122,60 @@ def test_a_blank_scan_is_an_ocr_empty_warning_not_a_silent_ok(tmp_path, no_cache
     assert [c for c, _ in raw.warnings] == ["ocr_empty", "ocr_empty"]
     with pytest.raises(Exception, match="no text"):
         ingest(path, path.read_bytes())
+
+
+def test_ocr_numbers_and_roman_numerals_read_as_letters():
+    assert ocr.clean_word("-l-") == "-1-" and ocr.clean_word("2O22") == "2022" and ocr.clean_word("20l5") == "2015"
+    assert ocr.clean_word("Ш") == "III" and ocr.clean_word("ХП") == "XII"
+    assert [ocr.clean_word(w) for w in ("l", "Il", "Шаг", "ПП", "Омск")] == ["l", "Il", "Шаг", "ПП", "Омск"]
+    words = [(w, 0, 0, 0, 0, 10) for w in ["Визит", "из", "(CLUA)", "и", "из", "Китая", "в", "мае"]]
+    assert [w[0] for w in ocr.fix_latin_words(words)][2] == "(США)"
+    # a full stop at a line's end ends a sentence even when the next line starts in lower case
+    lines = [("годы.", 0, 0, 0, 0, 10), ("г.", 0, 0, 20, 0, 10), ("Ош", 0, 0, 20, 0, 10)] * 3
+    assert ocr.fix_latin_words(lines)[0][0] == "годы."
+
+
+def test_specks_and_grain_are_taken_out_before_ocr():
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(1)
+    a = np.full((200, 300), 235.0) + rng.normal(0, 8, (200, 300))
+    a[50:150, 100:112] = 20  # a stroke
+    specks = rng.random(a.shape) < 0.002
+    a[specks & (a > 100)] = 0
+    ink = np.asarray(ocr.prepare(Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)))) < 128
+    assert ink[60:140, 102:110].all()  # the stroke is kept, black
+    assert not ink[:, :90].any() and not ink[:, 125:].any()  # no speck or grain is left as ink
+
+
+def test_bold_lines_are_told_by_their_strokes():
+    """Two lines of the same size, one in DejaVu Sans Bold: its strokes are about twice as thick."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    img = Image.new("L", (1600, 300), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((50, 40), "Международное сотрудничество", font=ImageFont.truetype(str(make_docs.FONT_DIR / "DejaVuSans-Bold.ttf"), 42), fill=0)
+    draw.text((50, 160), "Делегация посетила город-побратим", font=ImageFont.truetype(str(make_docs.FONT_DIR / "DejaVuSans.ttf"), 42), fill=0)
+    ink = np.asarray(img) < 128
+    bold, regular = ocr._stroke(ink, [40, 30, 1500, 100]), ocr._stroke(ink, [40, 150, 1500, 220])
+    assert bold > 1.6 * regular
+    words = [("Международное", 0, 0, 10, 20, 10), ("сотрудничество", 0, 0, 10, 20, 10), ("Делегация", 0, 0, 40, 50, 10),
+             ("посетила", 0, 0, 40, 50, 10), ("город-побратим", 0, 0, 40, 50, 10), ("Ещё", 0, 0, 60, 70, 10)]
+    marked = ocr._bold(words, [(bold, 0, 26), (regular, 2, 30), (regular, 5, 3)])
+    assert [w[-1] for w in marked] == [True, True, False, False, False, False]
+
+
+@pytest.mark.skipif(not HAVE_TESSERACT, reason="Tesseract with Russian data is not installed")
+def test_a_noisy_scan_keeps_headings_page_numbers_and_spaces_apart(tmp_path, no_cache):
+    """A bold heading is a paragraph of its own, a page number line "- 2 -" is dropped, and words
+    stand apart however narrow the space OCR saw between them."""
+    text = ("Отчёт о работе\n\nДелегация города посетила Харбин в период с 3 по 5 марта, где прошли переговоры о сотрудничестве "
+            "в сфере образования и туризма.\n\n- 2 -\n\nРазвитие туризма\n\nВ III квартале прошёл фестиваль.")
+    layer, scan = tmp_path / "layer.pdf", tmp_path / "scan.pdf"
+    make_docs.text_to_pdf(text, layer, header=None, page_numbers=False)
+    make_docs.scan_pdf(layer, scan, dpi=200, noise=0.03, seed=3)
+    got = ingest(scan, scan.read_bytes()).text
+    assert "в период с 3 по 5 марта" in got and "- 2 -" not in got and "-2-" not in got
+    assert "\n\nРазвитие туризма\n\n" in got and "В III квартале" in got
