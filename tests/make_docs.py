@@ -410,6 +410,19 @@ def text_to_docx(
     doc.save(str(path))
 
 
+def text_with_table(kind: str, text: str, path: str | Path, table: list[list[str]], after: int) -> None:
+    """`text` as a document of `kind` with `table` after block `after` of `blocks_of(text)`: docx, odt,
+    rtf, or a PDF: "ruled", "unruled", "ruled-2col", "unruled-2col"."""
+    if kind == "docx":
+        text_to_docx(text, path, table=table, table_after=after)
+    elif kind == "odt":
+        text_to_odt(text, path, table=table, table_after=after)
+    elif kind == "rtf":
+        text_to_rtf(text, path, table=table, table_after=after)
+    else:
+        text_to_pdf(text, path, tables={after: table}, ruled=kind.startswith("ruled"), columns=2 if kind.endswith("2col") else 1)
+
+
 # --------------------------------------------------------------------------------------------
 # RTF, OpenDocument and legacy Word
 

@@ -1,6 +1,6 @@
 """The `tables` stage on generated documents: ties tables give tied places with their country and
 year, indicator tables give quantities with their unit and year, and no year cell is a quantity;
-DOCX, ODT and PDF (ruled and without rules), scored with the referee against a gold written here."""
+DOCX, ODT, RTF and PDF (ruled and without rules), scored with the referee against a gold written here."""
 from __future__ import annotations
 
 import json
@@ -61,26 +61,18 @@ def _gold(ties: list[list[str]], city_col: str, status_col: str | None, quantiti
             "optional": {"places": ["Япония", "Республика Корея", "Китай", "Киргизия", "Беларусь", "Болгария"]}}
 
 
-def _write(kind: str, path: Path, table: list[list[str]]) -> None:
-    if kind == "docx":
-        make_docs.text_to_docx(TEXT, path, table=table, table_after=2)
-    elif kind == "odt":
-        make_docs.text_to_odt(TEXT, path, table=table, table_after=2)
-    else:
-        pytest.importorskip("fpdf")
-        make_docs.text_to_pdf(TEXT, path, tables={2: table}, ruled=kind == "ruled")
-
-
 def _extract(tmp_path: Path, kind: str, table: list[list[str]]) -> tuple[ReportDoc, dict]:
-    path = tmp_path / f"report.{kind if kind in ('docx', 'odt') else 'pdf'}"
-    _write(kind, path, table)
+    path = tmp_path / f"report.{kind if kind in ('docx', 'odt', 'rtf') else 'pdf'}"
+    if kind not in ("docx", "odt", "rtf"):
+        pytest.importorskip("fpdf")
+    make_docs.text_with_table(kind, TEXT, path, table, after=2)
     doc = ReportDoc(path=path, data=path.read_bytes())
     for s in ON_FILE:
         s.run(doc)
     return doc, json.loads(to_json(build(doc)))
 
 
-KINDS = ["docx", "odt", "ruled", "unruled"]
+KINDS = ["docx", "odt", "rtf", "ruled", "unruled"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -23,15 +23,9 @@ TIES = [["Город", "Страна", "Статус", "Год"], ["Ниигат
 
 
 def _write(kind: str, path: Path) -> None:
-    if kind == "docx":
-        make_docs.text_to_docx(TEXT, path, table=TIES, table_after=1)
-    elif kind == "odt":
-        make_docs.text_to_odt(TEXT, path, table=TIES, table_after=1)
-    elif kind == "rtf":
-        make_docs.text_to_rtf(TEXT, path, table=TIES, table_after=1)
-    else:
+    if kind not in ("docx", "odt", "rtf"):
         pytest.importorskip("fpdf")
-        make_docs.text_to_pdf(TEXT, path, tables={1: TIES}, ruled=kind.startswith("ruled"), columns=2 if kind.endswith("2col") else 1)
+    make_docs.text_with_table(kind, TEXT, path, TIES, after=1)
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt", "rtf", "ruled", "unruled", "ruled-2col", "unruled-2col"])
