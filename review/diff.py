@@ -18,6 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.files import FileReadError, read_regular
+from pipeline.slug import check_report_id, is_report_id
+from review.outputs import JSON_LIMIT
+
 DIFF_VERSION = "1"
 CATEGORIES = ("places", "persons", "organisations", "dates", "quantities", "events", "tasks")
 Category = Literal["places", "persons", "organisations", "dates", "quantities", "events", "tasks"]
@@ -31,6 +35,7 @@ LOOSE_KEYS: dict[str, list[tuple[str, ...]]] = {
     "persons": [("name",)],
     "events": [("date", "places", "title"), ("type", "places", "title"), ("date", "type", "title")],
 }
+REVISION = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./@{}~^:+-]{0,199}")  # what `--rev` takes: no option, no space
 REF_FIELDS = {"place_ids": ("places", "places"), "person_ids": ("persons", "persons"),
               "organisation_ids": ("organisations", "organisations"), "quantity_ids": ("quantities", "quantities")}
 
@@ -310,65 +315,109 @@ class DiffError(Exception):
     """Input that cannot be diffed (exit status 2)."""
 
 
-def parse_report(text: str, where: str) -> dict:
+def parse_report(text: str | bytes, where: str) -> dict:
     try:
         doc = json.loads(text)
     except ValueError as e:
-        raise DiffError(f"{where}: not JSON ({e})") from None
+        raise DiffError(f"{where}: not JSON ({_one_line(e)})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("report_id"), str):
         raise DiffError(f"{where}: not a report document (no report_id)")
+    if not is_report_id(doc["report_id"]):
+        raise DiffError(f"{where}: {check_id_message(doc['report_id'])}")
     for cat in CATEGORIES:
         if not isinstance(doc.get(cat, []), list):
             raise DiffError(f"{where}: {cat} is not a list")
     return doc
 
 
+def _one_line(e: Exception) -> str:
+    return " ".join(str(e).split())[:300]
+
+
+def check_id_message(value: object) -> str:
+    try:
+        check_report_id(value)
+    except ValueError as e:
+        return str(e)
+    return ""
+
+
 def report_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.json") if not p.name.startswith((".", "_")))
 
 
-def load_side(path: Path) -> dict[str, tuple[str, dict]]:
-    """A JSON file or a folder of them -> report_id -> (path, document)."""
+def load_side(path: Path, problems: list[str] | None = None) -> dict[str, tuple[str, dict]]:
+    """A JSON file or a folder of them -> report_id -> (path, document).
+
+    A file that cannot be used (damaged JSON, not a report, a crafted report_id, a second file with
+    the same report_id) raises DiffError; in a folder, when `problems` is given, it is listed there
+    (one line each) and the rest is read."""
     if path.is_dir():
         files = report_files(path)
     elif path.is_file():
-        files = [path]
+        files, problems = [path], None
     else:
         raise DiffError(f"{path}: no such file or folder")
     out: dict[str, tuple[str, dict]] = {}
     for f in files:
         try:
-            doc = parse_report(f.read_text(encoding="utf-8"), str(f))
-        except OSError as e:
-            raise DiffError(f"{f}: {e.strerror or e}") from None
+            doc = _load_file(f)
+            if doc["report_id"] in out:
+                raise DiffError(f"{f}: report_id {doc['report_id']!r} is also {out[doc['report_id']][0]}'s; "
+                                "left out")
+        except DiffError as e:
+            if problems is None:
+                raise
+            problems.append(str(e))
+            continue
         out[doc["report_id"]] = (str(f), doc)
     return out
 
 
-def load_rev(rev: str, folder: Path) -> dict[str, tuple[str, dict]]:
-    """The report files of `folder` as committed at git revision `rev` (git ls-tree + git show)."""
+def _load_file(f: Path) -> dict:
+    try:
+        data = read_regular(f, JSON_LIMIT)
+    except FileReadError as e:
+        raise DiffError(f"{f}: {e}") from None
+    return parse_report(data, str(f))
+
+
+def load_rev(rev: str, folder: Path, problems: list[str] | None = None) -> dict[str, tuple[str, dict]]:
+    """The report files of `folder` as committed at git revision `rev` (git ls-tree + git show);
+    damaged ones go to `problems` when it is given, as in load_side."""
     import subprocess
 
     def git(*args: str) -> str:
         try:
-            r = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
-        except OSError as e:
+            r = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as e:
             raise DiffError(f"git: {e}") from None
         if r.returncode:
-            raise DiffError(f"git {' '.join(args)}: {r.stderr.decode(errors='replace').strip()}")
-        return r.stdout.decode("utf-8")
+            raise DiffError(f"git {' '.join(args)}: {_one_line(r.stderr.decode(errors='replace'))}")
+        return r.stdout.decode("utf-8", errors="replace")
 
+    if not REVISION.fullmatch(rev or ""):
+        raise DiffError(f"{rev!r}: not a git revision (a name, a hash, HEAD~2, ...; no spaces, no leading '-')")
     if not folder.is_dir():
         raise DiffError(f"{folder}: no such folder")
     try:
-        git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     except DiffError:
         raise DiffError(f"{rev}: not a git revision (in {folder})") from None
     out: dict[str, tuple[str, dict]] = {}
-    for name in git("ls-tree", "--name-only", rev, "--", ".").splitlines():
+    for name in git("ls-tree", "--name-only", "--end-of-options", rev, "--", ".").splitlines():
         if name.endswith(".json") and not name.startswith((".", "_")) and "/" not in name:
             where = f"{rev}:{folder.as_posix().rstrip('/')}/{name}"
-            doc = parse_report(git("show", f"{rev}:./{name}"), where)
+            try:
+                doc = parse_report(git("show", "--end-of-options", f"{rev}:./{name}"), where)
+                if doc["report_id"] in out:
+                    raise DiffError(f"{where}: report_id {doc['report_id']!r} is also {out[doc['report_id']][0]}'s; "
+                                    "left out")
+            except DiffError as e:
+                if problems is None:
+                    raise
+                problems.append(str(e))
+                continue
             out[doc["report_id"]] = (where, doc)
     return out
 
