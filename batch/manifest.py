@@ -107,9 +107,11 @@ def result_of(entry: dict) -> FileResult:
                       **{k: entry[k] for k in fields if k not in required and entry.get(k) is not None})
 
 
-def write_manifest(out_dir: Path, entries: list[dict]) -> Path:
+def write_manifest(out_dir: Path, entries: list[dict | FileResult]) -> Path:
+    """Write the ledger as given (entries, or results: they get their source key)."""
     path = Path(out_dir) / MANIFEST
-    write_atomic(path, json.dumps({"files": entries}, ensure_ascii=False, indent=2) + "\n")
+    files = [e if isinstance(e, dict) else {**asdict(e), "source": source_key(e.path, out_dir)} for e in entries]
+    write_atomic(path, json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n")
     return path
 
 

@@ -6,7 +6,8 @@ temporary files a killed run left in the output folder are removed, then every i
 - it cannot be read (unsupported type, not a regular file, too large, I/O): it fails here with its
   own message and gets no report id,
 - its content equals another input's (a duplicate: it gets that file's result; the file that keeps
-  the output is the one that had it, so a new copy never moves an output or its reviews), or
+  the output is the one that had it, or whose id has reviews, so a new copy never moves an output
+  or its reviews), or
 - `batch.process.process_file` would skip it (`unchanged`, unless `force`).
 Ids are given by batch.ids (unique, stable, recorded in the ledger). The rest (`todo`) goes to
 worker processes in batches (flows/): `items()` hands each file with its ledger entry (which carries
@@ -23,9 +24,9 @@ from batch.manifest import FileResult, duplicate_result, holds_output, load_ledg
 from batch.process import strictly, unchanged
 from pipeline.files import sha256_bytes, sweep_temp
 from pipeline.ingest import IngestError
-from pipeline.slug import is_report_id
+from pipeline.slug import is_report_id, report_id
 from pipeline.version import pipeline_version
-from review.decisions import legacy_notice, reviews_dir
+from review.decisions import legacy_notice, review_path, reviews_dir
 from review.decisions import max_bytes as review_max_bytes
 
 
@@ -126,7 +127,8 @@ def make_plan(paths: list[str], out_dir: str, *, force: bool = False, strict: fr
     entries = {f: plan.prev(f) or {} for f in files}
     recorded = {f: e["report_id"] for f, e in entries.items() if is_report_id(e.get("report_id")) and not e.get("duplicate_of")}
     keep = {f for f, e in entries.items() if holds_output(e)}
-    plan.dups = duplicates(files, plan.shas, keep)
+    reviewed = {f for f in files if f not in recorded and review_path(reviews, report_id(f)).exists()}
+    plan.dups = duplicates(files, plan.shas, keep | reviewed)
     mine = {source_key(f, out) for f in files}
     held = {e["report_id"]: source_path(k, out) for k, e in previous.items() if k not in mine and holds_output(e)}
     plan.ids = assign([f for f in files if f not in plan.dups and f not in errors], recorded, held, keep)

@@ -17,7 +17,6 @@ import base64
 import csv
 import html
 import io
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from string import Template
@@ -242,16 +241,10 @@ def compare(src: Path, out: Path, problems: list[str] | None = None) -> dict[str
     """Read every report in `src` (but those whose source is gone), write the tables, the DuckDB file
     and the overview into `out`. Files that cannot be read are listed in `problems` (one line each;
     printed to standard error when no list is given) and left out."""
-    found: list[str] = []
     gone = orphaned_ids(src)
-    docs = [doc for rid, (_, doc) in load_side(src, found).items() if rid not in gone]
-    if problems is None:
-        for p in found:
-            print(f"warning: {p}", file=sys.stderr)
-    else:
-        problems += found
+    docs = [doc for rid, (_, doc) in load_side(src, problems).items() if rid not in gone]
     if not docs:
-        raise DiffError(f"{src}: no report JSON files" + (f" that can be read ({len(found)} cannot)" if found else ""))
+        raise DiffError(f"{src}: no report JSON files that can be compared")
     tables = build_tables(docs)
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

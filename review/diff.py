@@ -12,6 +12,7 @@ Works on plain dicts (json.loads of a report), so runs of older or newer schema 
 import hashlib
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
@@ -350,12 +351,13 @@ def load_side(path: Path, problems: list[str] | None = None) -> dict[str, tuple[
     """A JSON file or a folder of them -> report_id -> (path, document).
 
     A file that cannot be used (damaged JSON, not a report, a crafted report_id, a second file with
-    the same report_id) raises DiffError; in a folder, when `problems` is given, it is listed there
-    (one line each) and the rest is read."""
+    the same report_id) raises DiffError when it is the file asked for; in a folder it is listed in
+    `problems` (one line each; printed to standard error as a warning when no list is given) and
+    the rest is read."""
     if path.is_dir():
         files = report_files(path)
     elif path.is_file():
-        files, problems = [path], None
+        files = [path]
     else:
         raise DiffError(f"{path}: no such file or folder")
     out: dict[str, tuple[str, dict]] = {}
@@ -366,12 +368,19 @@ def load_side(path: Path, problems: list[str] | None = None) -> dict[str, tuple[
                 raise DiffError(f"{f}: report_id {doc['report_id']!r} is also {out[doc['report_id']][0]}'s; "
                                 "left out")
         except DiffError as e:
-            if problems is None:
+            if not path.is_dir():
                 raise
-            problems.append(str(e))
+            _problem(problems, str(e))
             continue
         out[doc["report_id"]] = (str(f), doc)
     return out
+
+
+def _problem(problems: list[str] | None, message: str) -> None:
+    if problems is None:
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        problems.append(message)
 
 
 def _load_file(f: Path) -> dict:
@@ -384,7 +393,7 @@ def _load_file(f: Path) -> dict:
 
 def load_rev(rev: str, folder: Path, problems: list[str] | None = None) -> dict[str, tuple[str, dict]]:
     """The report files of `folder` as committed at git revision `rev` (git ls-tree + git show);
-    damaged ones go to `problems` when it is given, as in load_side."""
+    damaged ones go to `problems`, as in load_side."""
     import subprocess
 
     def git(*args: str) -> str:
@@ -414,9 +423,7 @@ def load_rev(rev: str, folder: Path, problems: list[str] | None = None) -> dict[
                     raise DiffError(f"{where}: report_id {doc['report_id']!r} is also {out[doc['report_id']][0]}'s; "
                                     "left out")
             except DiffError as e:
-                if problems is None:
-                    raise
-                problems.append(str(e))
+                _problem(problems, str(e))
                 continue
             out[doc["report_id"]] = (where, doc)
     return out
