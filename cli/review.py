@@ -20,8 +20,8 @@ REVIEWS_OPT = typer.Option(None, "--reviews", help="Reviews folder (default EXTR
 EXTRACTED_OPT = typer.Option(Path("extracted"), "--extracted", help="Folder of extracted JSON (default extracted/)")
 APPLY_OPT = typer.Option(True, "--apply/--no-apply", help="Also apply the reviews to EXTRACTED/<report_id>.json now")
 FORCE_OPT = typer.Option(False, "--force", help="Record even when the current extraction has no such item")
-CATEGORY_ARG = typer.Argument(..., help="What kind of item", case_sensitive=False)
-ID_ARG = typer.Argument(..., help="The report's id (the name of EXTRACTED/<report_id>.json)")
+CATEGORY_ARG = typer.Argument(..., help="What kind of item", case_sensitive=False, metavar="CATEGORY")
+ID_ARG = typer.Argument(..., help="The report's id (the name of EXTRACTED/<report_id>.json)", metavar="REPORT_ID")
 
 
 def _folder(reviews: Path | None, extracted: Path) -> Path:
