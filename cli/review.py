@@ -13,7 +13,7 @@ from cli.output import err, fail
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Reviewers' corrections in EXTRACTED/_reviews/<report_id>.json, applied after every extraction.")
 
-CATEGORIES = ("places", "persons", "organisations", "dates", "quantities", "events", "tasks")  # review.diff's
+CATEGORIES = ("places", "persons", "organisations", "dates", "quantities", "events", "tasks")  # review.reports' (a test)
 Category = enum.Enum("Category", {c: c for c in CATEGORIES}, type=str)
 
 REVIEWS_OPT = typer.Option(None, "--reviews", help="Reviews folder (default EXTRACTED/_reviews, or $CITY_REPORTS_REVIEWS)")
@@ -57,7 +57,7 @@ def _extracted_path(extracted: Path, report_id: str) -> Path:
 
 
 def _load_extracted(extracted: Path, report_id: str, required: bool) -> dict | None:
-    from review.diff import DiffError, load_side
+    from review.reports import DiffError, load_side
 
     path = _extracted_path(extracted, report_id)
     if not path.exists():

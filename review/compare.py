@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from string import Template
 
-from review.diff import CATEGORIES, DiffError, load_side
+from review.reports import CATEGORIES, DiffError, load_side
 from review.outputs import orphaned_ids
 
 EVENT_TYPES = ("visit", "meeting", "conference", "festival", "exhibition", "competition", "ceremony",

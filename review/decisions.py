@@ -28,7 +28,7 @@ import models
 from pipeline.files import FileReadError, PathError, SettingError, env_limit, inside, read_regular, sha256_bytes, \
     write_atomic
 from pipeline.slug import REPORT_ID, check_report_id
-from review.diff import Category
+from review.reports import Category
 
 MODEL = {"places": models.Place, "persons": models.Person, "organisations": models.Organisation, "dates": models.DateItem,
          "quantities": models.Quantity, "events": models.Event, "tasks": models.Task}

@@ -125,3 +125,10 @@ def test_twenty_review_commands_at_once_keep_twenty_decisions(tmp_path):
     assert [p.returncode for p in procs] == [0] * 20, [e.decode()[-300:] for _, e in outputs]
     kept = load_reviews(tmp_path / "reviews", SEED_ID).decisions
     assert sorted(d.match["name"] for d in kept) == sorted(f"Место {i}" for i in range(20))
+
+
+def test_the_category_choices_are_the_reports_item_lists():
+    from cli.review import CATEGORIES
+    from review.reports import CATEGORIES as LISTS
+
+    assert CATEGORIES == LISTS
