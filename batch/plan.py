@@ -106,10 +106,17 @@ class Plan:
         return results + self.orphans
 
 
+def check_settings(out_dir: str | Path) -> Path:
+    """The batch's and the reviews' settings from the environment (CITY_REPORTS_MAX_BYTES,
+    CITY_REPORTS_MAX_REVIEW_BYTES, CITY_REPORTS_REVIEWS): SettingError with one line for a value
+    that makes no sense. Returns the reviews folder of `out_dir`."""
+    max_bytes(), review_max_bytes()
+    return reviews_dir(Path(out_dir))
+
+
 def make_plan(paths: list[str], out_dir: str, *, force: bool = False, strict: frozenset[str] = frozenset()) -> Plan:
     out = Path(out_dir)
-    max_bytes(), review_max_bytes()  # settings first: a one-line SettingError before anything is read or written
-    reviews = reviews_dir(out)
+    reviews = check_settings(out)  # first: a one-line SettingError before anything is read or written
     out.mkdir(parents=True, exist_ok=True)
     swept = sweep_temp(out) + sweep_temp(reviews)
     files = collect([Path(p) for p in paths])

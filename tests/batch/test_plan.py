@@ -37,6 +37,16 @@ def _fake_extract(monkeypatch, fail: bool = True):
     monkeypatch.setattr("batch.process.apply_decisions", lambda report, decisions: (report, []))
 
 
+def _folders(tmp_path, monkeypatch, files):
+    """src/ with copies of `files`, out/, and the quick extraction."""
+    _fake_extract(monkeypatch, fail=False)
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for f in files:
+        shutil.copy(f, src / f.name)
+    return src, out
+
+
 def test_plan_skips_exactly_what_process_file_skips(tmp_path, monkeypatch):
     """batch.plan decides in the main process what process_file would skip; the two must agree."""
     _fake_extract(monkeypatch)
@@ -128,11 +138,7 @@ def test_the_same_name_in_two_folders_gets_an_id_qualified_by_its_folder(tmp_pat
 
 
 def test_checkpoint_keeps_finished_files_for_a_killed_run(tmp_path, monkeypatch):
-    _fake_extract(monkeypatch, fail=False)
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES[:3]:
-        shutil.copy(f, src / f.name)
+    src, out = _folders(tmp_path, monkeypatch, FIXTURES[:3])
     plan = make_plan([str(src)], str(out))
     assert len(plan.todo) == 3 and plan.fresh == plan.todo
     first = plan.todo[0]
@@ -145,11 +151,7 @@ def test_checkpoint_keeps_finished_files_for_a_killed_run(tmp_path, monkeypatch)
 
 
 def test_a_subset_run_merges_into_the_ledger_and_the_full_run_then_redoes_nothing(tmp_path, monkeypatch):
-    _fake_extract(monkeypatch, fail=False)
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES:
-        shutil.copy(f, src / f.name)
+    src, out = _folders(tmp_path, monkeypatch, FIXTURES)
     assert {r.status for r in run([src], out)} == {"ok"}
     one = src / FIXTURES[0].name
     one.write_text(one.read_text(encoding="utf-8") + "\nЕщё абзац.\n", encoding="utf-8")
@@ -161,11 +163,7 @@ def test_a_subset_run_merges_into_the_ledger_and_the_full_run_then_redoes_nothin
 def test_a_deleted_source_marks_its_output_orphaned_until_pruned(tmp_path, monkeypatch):
     from batch.manifest import prune
 
-    _fake_extract(monkeypatch, fail=False)
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES[:3]:
-        shutil.copy(f, src / f.name)
+    src, out = _folders(tmp_path, monkeypatch, FIXTURES[:3])
     run([src], out)
     (out / "_reviews").mkdir()
     (out / "_reviews" / f"{FIXTURES[0].stem}.json").write_text(json.dumps({"report_id": FIXTURES[0].stem}))
