@@ -92,7 +92,7 @@ def test_a_new_copy_never_moves_a_reviewed_output(tmp_path, quick):
     copy, original = results["copy of kazan.txt"], results[FIXTURES[1].name]
     assert copy.duplicate_of == str(src / FIXTURES[1].name) and copy.report_id == original.report_id == FIXTURES[1].stem
     assert sorted(p.name for p in out.glob("*.json")) == ["_manifest.json", f"{FIXTURES[1].stem}.json"]
-    plan = make_plan([str(src)], str(tmp_path / "fresh"))  # a new folder with the reviews set: they decide
+    plan = make_plan([str(src)], str(tmp_path / "fresh"))  # a new folder: no output, no reviews to keep
     plan_with_reviews = make_plan([str(src)], str(out))
     assert plan.dups == {src / FIXTURES[1].name: src / "copy of kazan.txt"}  # nothing to keep: path order
     assert plan_with_reviews.dups == {src / "copy of kazan.txt": src / FIXTURES[1].name}
