@@ -10,6 +10,7 @@ from cli.compare import compare
 from cli.diff import diff
 from cli.eval import evaluate
 from cli.extract import extract
+from cli.prune import prune
 from cli.review import app as review
 from cli.schema import diff_schema, schema
 from cli.server import server
@@ -21,6 +22,7 @@ app.command("eval")(evaluate)
 app.command("diff")(diff)
 app.command("diff-schema")(diff_schema)
 app.command()(compare)
+app.command()(prune)
 app.command()(server)
 app.command()(bench)
 app.add_typer(review, name="review")  # groups are listed after the commands anyway

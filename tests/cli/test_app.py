@@ -12,7 +12,7 @@ from tests.conftest import GOLD_DIR
 from tests.fixtures.corpus.make_corpus import CORPUS_DIR
 
 runner = CliRunner()
-COMMANDS = ["extract", "schema", "eval", "diff", "diff-schema", "compare", "server", "bench", "review"]
+COMMANDS = ["extract", "schema", "eval", "diff", "diff-schema", "compare", "prune", "server", "bench", "review"]
 
 
 def test_every_command_is_there_in_order_with_its_help():
