@@ -27,14 +27,23 @@ def norm(text: str) -> str:
 
 def place_key(name: str, kind: str, country_code: str | None, ident: str | None = None,
               lemma_key: str | None = None) -> str:
-    """A country's ISO code; the gazetteer's id (`ident`) when it knows the place; else the country
-    code and the name's lemma key (`lemma_key`, else the normalised name)."""
+    """A country's ISO code; a region's code for its short name (rules/keys.toml); the gazetteer's id
+    (`ident`) when it knows the place; else the country code and the name's lemma key (`lemma_key`,
+    else the normalised name)."""
     if kind == "country" and country_code:
         return country_code
+    short = _short_names().get(norm(name))
+    if short:
+        return short
     if ident:
         return ident
     name_key = norm(lemma_key if lemma_key is not None else name)
     return f"{country_code}/{name_key}" if country_code else name_key
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    return {norm(k): v for k, v in R["places"]["short_names"].items()}
 
 
 # ---- persons ----
