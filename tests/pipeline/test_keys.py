@@ -2,7 +2,7 @@
 from pipeline import linkkeys
 from pipeline.doc import ReportDoc
 from pipeline.keys import keys
-from pipeline.layers import OrganisationHit, PersonHit, PlaceHit
+from pipeline.layers import PersonHit, PlaceHit
 
 
 def place(name, kind="city", cc=None):
