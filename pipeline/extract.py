@@ -7,7 +7,8 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
+from pipeline import (city, dates, events, ingest_stage, keys, nlp, organisations, persons, places,  # noqa: F401
+                      quantities, structure)
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
@@ -22,6 +23,7 @@ STAGES = (
     "city",            # -> city (one of the places)
     "organisations",   # -> organisations
     "persons",         # -> persons, with their posts and the organisations named in them
+    "keys",            # -> a stable key on every place, person and organisation
     "events",          # -> events
 )
 ON_FILE = check(STAGES, given=("path", "data", "report_id"))

@@ -60,6 +60,7 @@ class PlaceHit:
     country_code: str | None
     relation: str | None
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    key: str | None = None             # the `keys` stage: a stable key across reports
 
 
 @dataclass
@@ -67,6 +68,7 @@ class OrganisationHit:
     name: str
     kind: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    key: str | None = None
 
 
 @dataclass
@@ -83,6 +85,7 @@ class PersonHit:
     surname: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
     positions: list[PositionHit] = field(default_factory=list)
+    key: str | None = None
 
 
 @dataclass(frozen=True)

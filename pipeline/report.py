@@ -31,15 +31,15 @@ def build(doc: ReportDoc) -> Report:
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    mentions=mentions(p.mentions))
+                    key=p.key, mentions=mentions(p.mentions))
               for i, p in _numbered("places", sorted(doc.places, key=first))]
-    organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
+    organisations = [Organisation(id=i, name=o.name, kind=o.kind, key=o.key, mentions=mentions(o.mentions))
                      for i, o in _numbered("organisations", sorted(doc.organisations, key=first))]
     org_ids = {o.name.lower(): o.id for o in organisations}
     persons = [Person(id=i, name=p.name, surname=p.surname,
                       positions=[Position(title=x.title, organisation_id=org_ids.get((x.organisation or "").lower()))
                                  for x in p.positions],
-                      mentions=mentions(p.mentions))
+                      key=p.key, mentions=mentions(p.mentions))
                for i, p in _numbered("persons", sorted(doc.persons, key=first))]
     dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, mentions=mentions([(h.start, h.end) for h in hs]))
              for i, (v, hs) in _numbered("dates", _grouped(doc.dates, lambda h: h.value).items())]

@@ -25,6 +25,8 @@ class DiffError(Exception):
 def parse_report(text: str | bytes, where: str) -> dict:
     try:
         doc = json.loads(text)
+    except UnicodeDecodeError as e:
+        raise DiffError(f"{where}: not UTF-8 ({e.reason} at byte {e.start})") from None
     except ValueError as e:
         raise DiffError(f"{where}: not JSON ({_one_line(e)})") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("report_id"), str):
@@ -63,7 +65,7 @@ def load_side(path: Path, problems: list[str] | None = None) -> dict[str, tuple[
     out: dict[str, tuple[str, dict]] = {}
     for f in files:
         try:
-            _add(out, str(f), _load_file(f))
+            _add(out, str(f), load_file(f))
         except DiffError as e:
             if not path.is_dir():
                 raise
@@ -84,7 +86,7 @@ def _problem(problems: list[str] | None, message: str) -> None:
         problems.append(message)
 
 
-def _load_file(f: Path) -> dict:
+def load_file(f: Path) -> dict:
     try:
         data = read_regular(f, JSON_LIMIT)
     except FileReadError as e:

@@ -218,9 +218,9 @@ def test_compare_and_diff_report_a_damaged_or_crafted_json_and_go_on(tmp_path):
     n = len(list(folder.glob("*.json")))
     (folder / "damaged.json").write_text('{"report_id": "dam', encoding="utf-8")
     (folder / "evil.json").write_text(json.dumps({"report_id": "../../evil", "places": []}), encoding="utf-8")
-    problems = []
-    tables = compare(folder, tmp_path / "compare", problems)
-    assert len(tables["reports"]) == n and len(problems) == 2
+    summary = compare(folder, tmp_path / "compare")
+    problems = summary.problems
+    assert summary.counts["reports"] == n and len(problems) == 2
     assert any("damaged.json: not JSON" in p for p in problems) and any("is not a report id" in p for p in problems)
     r = subprocess.run([sys.executable, "-m", "cli", "diff", str(folder), str(folder), "--format", "html", "--out",
                         str(tmp_path / "pages")], capture_output=True, text=True, timeout=120, cwd=tmp_path)

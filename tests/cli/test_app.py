@@ -26,7 +26,7 @@ def test_every_command_is_there_in_order_with_its_help():
 def test_the_command_line_starts_without_loading_what_its_commands_run():
     probe = ("import sys, json; import cli.app; "
              "print(json.dumps(sorted(m for m in ('benchmarks', 'prefect', 'natasha', 'pipeline.extract', 'flows.engine', "
-             "'review.diff', 'batch.plan', 'duckdb', 'matplotlib') if m in sys.modules)))")
+             "'review.diff', 'review.compare', 'batch.plan', 'duckdb', 'pyarrow', 'plotly') if m in sys.modules)))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []

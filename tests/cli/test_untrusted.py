@@ -68,7 +68,7 @@ def test_compare_leaves_out_a_crafted_json_and_the_orphaned_outputs(tmp_path):
     (folder / "_manifest.json").write_text(json.dumps({"files": [
         {"path": "x/gone.txt", "report_id": "gone-report", "status": "orphaned", "output": "gone-report.json"}]}),
         encoding="utf-8")
-    r = runner.invoke(app, ["compare", str(folder), "--out", str(tmp_path / "compare")])
+    r = runner.invoke(app, ["compare", "--extracted", str(folder), "--out", str(tmp_path / "compare")])
     assert r.exit_code == 0, r.output
     assert "x.json" in r.output and "is not a report id" in r.output
     rows = (tmp_path / "compare" / "reports.csv").read_text(encoding="utf-8").splitlines()
