@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 from pipeline.files import sha256_file
-from pipeline.ingest import MAX_BYTES, IngestError, read_bytes
+from pipeline.ingest import MAX_BYTES, SUFFIXES, IngestError, read_bytes
 
 
 def max_bytes() -> int:
@@ -12,12 +12,28 @@ def max_bytes() -> int:
     return int(os.environ.get("CITY_REPORTS_MAX_BYTES", MAX_BYTES))
 
 
+def _walk(folder: Path) -> list[Path]:
+    """Every file below a folder, hidden files and manifests left out."""
+    return sorted(f for f in folder.rglob("*") if not f.is_dir()
+                  and not any(part.startswith((".", "_")) for part in f.relative_to(folder).parts))
+
+
+def is_report(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def not_reports(paths: list[Path]) -> list[Path]:
+    """Files below the folders named that are not reports (README.md, ...): `collect` leaves them out."""
+    return [f for p in paths if p.is_dir() for f in _walk(p) if not is_report(f)]
+
+
 def collect(paths: list[Path]) -> list[Path]:
-    """Files named, and every file below folders named (hidden files and manifests left out)."""
+    """Files named, and every report file below folders named (hidden files, manifests and files
+    of other types left out: see not_reports). A file named explicitly is kept whatever its type."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if not f.is_dir() and not any(part.startswith((".", "_")) for part in f.relative_to(p).parts))
+            out += [f for f in _walk(p) if is_report(f)]
         else:
             out.append(p)
     seen, unique = set(), []

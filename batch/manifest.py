@@ -12,7 +12,7 @@ MANIFEST = "_manifest.json"
 class FileResult:
     path: str
     sha256: str | None
-    status: str  # ok | failed | unchanged
+    status: str  # ok | failed | unchanged | orphaned
     report_id: str | None
     output: str | None
     error: str | None
@@ -20,12 +20,14 @@ class FileResult:
     pipeline_version: str | None = None
     duplicate_of: str | None = None  # the same content was processed under this path
     review_messages: list[str] = field(default_factory=list)  # reviewers' decisions that no longer apply
+    warnings: list[str] = field(default_factory=list)  # the distinct warning codes of the file's output
 
 
 def duplicate_result(path: Path, original: FileResult) -> FileResult:
     """The record of a file whose content was already processed under another path."""
     return FileResult(str(path), original.sha256, original.status, original.report_id, original.output,
-                      original.error, 0.0, original.pipeline_version, duplicate_of=original.path)
+                      original.error, 0.0, original.pipeline_version, duplicate_of=original.path,
+                      warnings=original.warnings)
 
 
 def load_manifest(out_dir: Path) -> dict[str, dict]:

@@ -87,7 +87,7 @@ class Plan:
         return results
 
 
-def make_plan(paths: list[str], out_dir: str) -> Plan:
+def make_plan(paths: list[str], out_dir: str, *, force: bool = False, strict: frozenset[str] = frozenset()) -> Plan:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = collect([Path(p) for p in paths])

@@ -30,10 +30,12 @@ def unchanged(path: Path, out_dir: Path, version: str, previous: dict | None, sh
     if sha is None or not previous or previous.get("sha256") != sha or previous.get("pipeline_version") != version \
             or previous.get("status") not in ("ok", "unchanged") or not output.exists():
         return None
-    return FileResult(str(path), sha, "unchanged", report_id, str(output), None, 0.0, version)
+    return FileResult(str(path), sha, "unchanged", report_id, str(output), None, 0.0, version,
+                      warnings=list(previous.get("warnings") or []))
 
 
-def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None) -> FileResult:
+def process_file(path: Path, out_dir: Path, version: str, previous: dict | None = None, *,
+                 strict: frozenset[str] = frozenset(), force: bool = False) -> FileResult:
     """Extract one file unless its content and the pipeline version are what the last run saw."""
     started = time.perf_counter()
     report_id = file_report_id(path)
@@ -52,7 +54,7 @@ def process_file(path: Path, out_dir: Path, version: str, previous: dict | None 
         report, review_messages = apply_reviews(report, default_dir())
         write_atomic(output, to_json(report))
         return FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), version,
-                          review_messages=review_messages)
+                          review_messages=review_messages, warnings=sorted({w.code for w in report.warnings}))
     except IngestError as e:
         return FileResult(str(path), sha, "failed", report_id, None, str(e), _since(started), version)
     except Exception as e:  # a bug on one file must not stop the batch
