@@ -1,6 +1,10 @@
+import os
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")  # before Prefect loads: no telemetry from the tests' servers
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw_reports" / "omsk-2021-international.txt"

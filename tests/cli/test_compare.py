@@ -10,7 +10,7 @@ runner = CliRunner()
 
 def test_compare_writes_every_table_and_says_where(tmp_path):
     out = tmp_path / "out"
-    r = runner.invoke(app, ["compare", str(CORPUS_DIR), "--out", str(out)])
+    r = runner.invoke(app, ["compare", "--extracted", str(CORPUS_DIR), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{t}.csv" for t in TABLES] + ["compare.duckdb",
                                                                                             "overview.html"])
@@ -18,5 +18,5 @@ def test_compare_writes_every_table_and_says_where(tmp_path):
 
 
 def test_an_empty_folder_is_an_error(tmp_path):
-    r = runner.invoke(app, ["compare", str(tmp_path), "--out", str(tmp_path / "o")])
+    r = runner.invoke(app, ["compare", "--extracted", str(tmp_path), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2
