@@ -11,6 +11,13 @@ from tests.conftest import ROOT
 FIXTURES = sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))
 
 
+def _folder(path: Path, files: list[Path]) -> Path:
+    path.mkdir()
+    for f in files:
+        shutil.copy(f, path / f.name)
+    return path
+
+
 @pytest.mark.slow
 def test_dask_runner_on_a_local_cluster_of_two_worker_processes(prefect_server, tmp_path):
     """`--runner dask --address tcp://…`: the same flow on a Dask cluster (here 2 local worker processes)."""
@@ -18,10 +25,7 @@ def test_dask_runner_on_a_local_cluster_of_two_worker_processes(prefect_server, 
 
     from flows.extract import extract_reports
 
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES[:3]:
-        shutil.copy(f, src / f.name)
+    src, out = _folder(tmp_path / "src", FIXTURES[:3]), tmp_path / "out"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         assert cluster.scheduler_address.startswith("tcp://")
@@ -70,10 +74,7 @@ def test_a_run_with_a_bad_file_ends_failed_with_a_table_of_every_file_and_a_log_
 
     from flows.extract import run_extraction
 
-    src, out = tmp_path / "inbox", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES[:2]:
-        shutil.copy(f, src / f.name)
+    src, out = _folder(tmp_path / "inbox", FIXTURES[:2]), tmp_path / "out"
     (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
     run = run_extraction([str(src)], str(out), workers=1)
     assert [r.status for r in run.results] == ["failed", "ok", "ok"]
