@@ -85,12 +85,13 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", progress:
                 futures[tr.submit(extract_batch, params)] = batch
             for future in as_completed(list(futures)):
                 batch = futures[future]
+                shown_already = pool is not None  # the pool reports each file as it finishes
                 try:
                     results = future.result()
                 except Exception as e:  # the task itself failed (a lost Dask worker, ...): its files fail
                     error = f"batch task failed: {type(e).__name__}: {e}".replace("\n", " ")
-                    results = [failed(str(p), plan.version, error) for p in batch]
-                if pool is None:
+                    results, shown_already = [failed(str(p), plan.version, error) for p in batch], False
+                if not shown_already:
                     for r in results:
                         shown.file(r)
                 plan.record(results)

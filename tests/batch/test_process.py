@@ -28,7 +28,7 @@ def batch(tmp_path):
 
 def test_each_bad_file_fails_alone_with_its_own_message(batch):
     src, out = batch
-    results = {p.name: process_file(p, out, "v1") for p in collect([src])}
+    results = {p.name: process_file(p, out, "v1") for p in collect([src, src / "notes.odt"])}  # named: not skipped
     assert results["omsk-2021-international.txt"].status == "ok"
     assert results["empty.txt"].error == "empty file"
     assert results["junk.txt"].error.startswith("binary content")
@@ -98,7 +98,7 @@ EXPECTED_ERRORS = {
 def test_fault_suite_in_one_batch(fault_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("CITY_REPORTS_MAX_BYTES", "200000")
     out = tmp_path / "out"
-    files = collect([fault_dir])
+    files = collect([fault_dir, fault_dir / "table.odt", fault_dir / "README"])  # other types: only when named
     dups = duplicates(files)
     results = {}
     for f in files:
