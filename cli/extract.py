@@ -34,7 +34,11 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
             force: bool = typer.Option(False, "--force", help="Extract every file again, even those unchanged"),
             strict: str = typer.Option(None, "--strict", metavar="CODES",
                                        help="Warning codes that fail a file, comma-separated (e.g. no_year,no_city)")) -> None:
-    """Extract every report file into OUT/<report_id>.json and write OUT/_manifest.json."""
+    """Extract every report file into OUT/<report_id>.json and write OUT/_manifest.json.
+
+    From the environment: CITY_REPORTS_WORKERS, CITY_REPORTS_RUNNER, CITY_REPORTS_DASK_ADDRESS (the
+    options' defaults), CITY_REPORTS_FILE_SECONDS (the time bound per file, default 600) and
+    CITY_REPORTS_WORKER_MB (the memory budget per worker, default fitted to this machine)."""
     from flows.config import ConfigError, check_environment, runner_and_address
 
     paths = paths or [Path("raw_reports")]
