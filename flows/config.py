@@ -47,7 +47,7 @@ def quiet_defaults() -> None:
     """The project's Prefect home, telemetry off and quiet logs unless the user asked otherwise
     (a variable set before this call wins). Effective when called before Prefect is imported (the
     CLI does so); harmless afterwards."""
-    if "PREFECT_HOME" not in os.environ:
+    if STATE_ENV in os.environ or "PREFECT_HOME" not in os.environ:  # the home the server uses too
         os.environ.setdefault("PREFECT_PROFILES_PATH", str(Path.home() / ".prefect" / "profiles.toml"))
         os.environ["PREFECT_HOME"] = str(state_dir())
     os.environ.setdefault("DO_NOT_TRACK", "1")
