@@ -90,7 +90,7 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", progress:
                     results = future.result()
                 except Exception as e:  # the task itself failed (a lost Dask worker, ...): its files fail
                     error = f"batch task failed: {type(e).__name__}: {e}".replace("\n", " ")
-                    results, shown_already = [failed(str(p), plan.version, error) for p in batch], False
+                    results, shown_already = [failed(item, plan.version, error) for item in plan.items(batch)], False
                 if not shown_already:
                     for r in results:
                         shown.file(r)

@@ -113,10 +113,12 @@ def run_batch(items: list[Item], out_dir: str, version: str, options: dict | Non
     return [process_file(Path(path), Path(out_dir), version, previous, **(options or {})) for path, previous in items]
 
 
-def failed(path: str, version: str, error: str) -> FileResult:
-    """The result of a file that its worker could not finish."""
+def failed(item: Item, version: str, error: str) -> FileResult:
+    """The result of a file that its worker could not finish (under the id its plan gave it)."""
+    path, entry = item
     p = Path(path)
-    return FileResult(path, file_sha(p), "failed", report_id(p), None, error, 0.0, version)
+    return FileResult(path, file_sha(p), "failed", (entry or {}).get("assigned_id") or report_id(p), None, error,
+                      0.0, version)
 
 
 class WorkerPool:
@@ -174,7 +176,7 @@ class WorkerPool:
         item_of = {f: item for f, item in zip(futures, items)}
         done = {}
         for future in as_completed(futures):
-            done[future] = self._result(future, item_of[future][0], version)
+            done[future] = self._result(future, item_of[future], version)
             if on_result is not None:
                 on_result(done[future])
         return [done[f] for f in futures]
@@ -183,19 +185,19 @@ class WorkerPool:
         return [pool.schedule(run_batch, args=([item], out_dir, version, options), timeout=self.file_seconds)
                 for item in items]
 
-    def _result(self, future, path: str, version: str) -> FileResult:
+    def _result(self, future, item: Item, version: str) -> FileResult:
         try:
             return future.result()[0]
         except TimeoutError:
-            return failed(path, version, f"stopped after {self.file_seconds:g} s, the time bound per file "
+            return failed(item, version, f"stopped after {self.file_seconds:g} s, the time bound per file "
                                          f"({FILE_SECONDS_ENV}): a pathological input?")
         except ProcessExpired as e:
             if e.exitcode == OVER_BUDGET:
-                return failed(path, version, f"stopped: its worker passed {self.worker_mb} MB, the memory budget "
+                return failed(item, version, f"stopped: its worker passed {self.worker_mb} MB, the memory budget "
                                              f"per worker ({WORKER_MB_ENV})")
-            return failed(path, version, f"worker process died while extracting this file (exit status {e.exitcode})")
+            return failed(item, version, f"worker process died while extracting this file (exit status {e.exitcode})")
         except Exception as e:  # the pool itself failed this file (arguments or results that do not pickle, ...)
-            return failed(path, version, f"{type(e).__name__}: {e}".replace("\n", " "))
+            return failed(item, version, f"{type(e).__name__}: {e}".replace("\n", " "))
 
     def call(self, fn, *args):
         """Run a picklable function in one of the workers (diagnostics, tests)."""

@@ -153,13 +153,14 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
 
 
 def test_a_file_over_the_time_bound_fails_alone_and_the_batch_goes_on(tmp_path):
-    """One worker: the slow file holds it until the bound, then a new worker extracts the next file."""
+    """One worker: the slow file holds it until the bound, then a new worker extracts the next file.
+    (Warm workers: the models load before a worker takes its first file, outside the bound.)"""
     items = _batch(tmp_path, "slow.txt", "a.txt")
     seen = []
-    with _misbehaving_pool(1, file_seconds=3) as pool:
+    with _misbehaving_pool(1, warm=True, file_seconds=8) as pool:
         results = pool.run(items, str(tmp_path / "out"), "test", on_result=seen.append)
     assert _outcomes(results) == [("slow.txt", "failed"), ("a.txt", "ok")]
-    assert results[0].error.startswith("stopped after 3 s, the time bound per file (CITY_REPORTS_FILE_SECONDS)")
+    assert results[0].error.startswith("stopped after 8 s, the time bound per file (CITY_REPORTS_FILE_SECONDS)")
     assert sorted(Path(r.path).name for r in seen) == ["a.txt", "slow.txt"]  # progress heard of both
 
 
