@@ -42,10 +42,14 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
     from flows.config import ConfigError, check_environment, runner_and_address
 
     paths = paths or [Path("raw_reports")]
+    from batch.plan import check_settings
+    from pipeline.files import SettingError
+
     try:
         runner_name, address = runner_and_address(runner.value if runner else None, address)
         check_environment()
-    except ConfigError as e:
+        check_settings(out)
+    except (ConfigError, SettingError) as e:
         fail(str(e))
     if runner_name == "dask" and importlib.util.find_spec("prefect_dask") is None:
         fail("--runner dask needs the dask extra: make dask (or .venv/bin/pip install -r requirements-dask.lock)")
@@ -96,6 +100,8 @@ def _report(run, out: Path) -> None:
     from flows.summary import outcome, summarise
 
     results = run.results
+    for notice in run.notices:
+        note(notice)
     summary = summarise(results)
     shown = results if len(results) <= TABLE_ROWS else [r for r in results if r.status == "failed"]
     if shown:  # a batch of hundreds: only its failures (every file is in the manifest)

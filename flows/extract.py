@@ -9,7 +9,7 @@ and extracts the rest in coarse batch tasks over worker processes.
 The Prefect flow object is `flows.engine.extract_reports_flow` (also exported here), the entrypoint
 of the deployments in prefect.yaml.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from batch.manifest import FileResult
 from batch.plan import make_batches, make_plan
@@ -21,6 +21,7 @@ class Run:
     results: list[FileResult]   # one per file, in input order
     flow_run_id: str | None = None  # None: no flow ran (nothing to extract)
     page: str | None = None     # where to see the flow run (its page in the Prefect UI)
+    notices: list[str] = field(default_factory=list)  # for the user (batch.plan.Plan.notices)
 
 
 def extract_reports(paths: list[str], out_dir: str = "extracted", progress: str = "off", *,
@@ -47,7 +48,7 @@ def run_extraction(paths: list[str], out_dir: str = "extracted", progress: str =
     workers = default_workers(workers)
     plan = make_plan(paths, out_dir, force=force, strict=strict)
     if not plan.todo:
-        return Run(plan.finish())
+        return Run(plan.finish(), notices=plan.notices)
     quiet_defaults()
     from flows import pool
 
@@ -61,7 +62,7 @@ def run_extraction(paths: list[str], out_dir: str = "extracted", progress: str =
         from flows.engine import run
 
         return Run(*run([str(p) for p in paths], str(out_dir), progress=progress, workers=workers, runner=runner,
-                        address=address, force=force, strict=sorted(strict)))
+                        address=address, force=force, strict=sorted(strict)), notices=plan.notices)
     finally:
         pool.discard()
 

@@ -8,7 +8,10 @@
     compare.duckdb   the same five tables
     overview.html    charts (matplotlib, inline SVG images) and the reports table; self-contained
 
-Works on plain report dicts; every row is derived from the JSON, nothing else.
+Works on plain report dicts; every row is derived from the JSON, nothing else. Reports whose source
+file is gone (`orphaned` in the folder's manifest) are left out; a damaged JSON is reported and left
+out, the rest is compared. A CSV cell that a spreadsheet would take for a formula (it starts with
+=, +, -, @, a tab or a carriage return: OWASP's CSV-injection rule) gets a leading apostrophe.
 """
 import base64
 import csv
@@ -18,7 +21,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from string import Template
 
-from review.diff import CATEGORIES, DiffError, load_side
+from review.reports import CATEGORIES, DiffError, load_side
+from review.outputs import orphaned_ids
 
 EVENT_TYPES = ("visit", "meeting", "conference", "festival", "exhibition", "competition", "ceremony",
                "trade_mission", "project", "other")
@@ -103,7 +107,19 @@ def write_csv(path: Path, table: str, rows: list[dict]) -> None:
         w = csv.DictWriter(f, fieldnames=cols)
         w.writeheader()
         for r in rows:
-            w.writerow({c: "" if r.get(c) is None else r.get(c) for c in cols})
+            w.writerow({c: cell(r.get(c)) for c in cols})
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A CSV cell: '' for None; a string a spreadsheet would run as a formula starts with "'"."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA):
+        return "'" + value
+    return value
 
 
 def write_duckdb(path: Path, tables: dict[str, list[dict]]) -> None:
@@ -221,11 +237,14 @@ def overview_html(tables: dict[str, list[dict]]) -> str:
                                       f"years {', '.join(sorted({str(r['year']) for r in reports}))}"))
 
 
-def compare(src: Path, out: Path) -> dict[str, list[dict]]:
-    """Read every report in `src`, write the tables, the DuckDB file and the overview into `out`."""
-    docs = [doc for _, doc in load_side(src).values()]
+def compare(src: Path, out: Path, problems: list[str] | None = None) -> dict[str, list[dict]]:
+    """Read every report in `src` (but those whose source is gone), write the tables, the DuckDB file
+    and the overview into `out`. Files that cannot be read are listed in `problems` (one line each;
+    printed to standard error when no list is given) and left out."""
+    gone = orphaned_ids(src)
+    docs = [doc for rid, (_, doc) in load_side(src, problems).items() if rid not in gone]
     if not docs:
-        raise DiffError(f"{src}: no report JSON files")
+        raise DiffError(f"{src}: no report JSON files that can be compared")
     tables = build_tables(docs)
     out.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

@@ -70,10 +70,10 @@ src, out = Path({str(src)!r}), Path({str(out)!r})
 v = pipeline_version()
 results = []
 for f in sorted(src.iterdir()):
-    rid = slugify(f.stem)
-    (out / f"{{rid}}.json").write_text("{{}}", encoding="utf-8")
-    results.append(FileResult(str(f), hashlib.sha256(f.read_bytes()).hexdigest(), "ok", rid, str(out / f"{{rid}}.json"),
-                              None, 1.0, file_version(v, rid)))
+    rid, sha = slugify(f.stem), hashlib.sha256(f.read_bytes()).hexdigest()
+    (out / f"{{rid}}.json").write_text(json.dumps({{"report_id": rid, "source": {{"sha256": sha}}}}), encoding="utf-8")
+    results.append(FileResult(str(f), sha, "ok", rid, str(out / f"{{rid}}.json"), None, 1.0,
+                              file_version(v, "reviews.none")))
 write_manifest(out, results)
 from flows.extract import extract_reports
 again = extract_reports([str(src)], str(out))

@@ -95,3 +95,25 @@ def test_report_strings_are_escaped_in_the_overview(tmp_path):
     page = (tmp_path / "out" / "overview.html").read_text(encoding="utf-8")
     assert "<script>" not in page and '" onmouseover="' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)" in page
+
+
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(tmp_path):
+    """OWASP's CSV-injection rule: a text cell starting with = + - @ (or a tab, a carriage return)
+    gets a leading apostrophe; numbers stay numbers."""
+    from tests.review.edits import write
+
+    doc = copy.deepcopy(load_all()[0])
+    doc["events"][0]["title"] = '=HYPERLINK("http://evil","click")'
+    doc["persons"][0]["positions"] = [{"title": "+cmd|' /C calc'!A0", "organisation_id": None}]
+    doc["places"][0].update(name="@SUM(1+1)", relation="twin")
+    doc["quantities"][0]["value"] = -5
+    src = tmp_path / "in"
+    src.mkdir()
+    write(src / f"{doc['report_id']}.json", doc)
+    compare(src, tmp_path / "out")
+    events, persons = read_csv(tmp_path / "out" / "events.csv"), read_csv(tmp_path / "out" / "persons.csv")
+    partners, quantities = read_csv(tmp_path / "out" / "partners.csv"), read_csv(tmp_path / "out" / "quantities.csv")
+    assert events[0]["title"] == "'" + doc["events"][0]["title"]
+    assert persons[0]["posts"].startswith("'+cmd")
+    assert any(p["partner"] == "'@SUM(1+1)" for p in partners)
+    assert quantities[0]["value"] == "-5"
