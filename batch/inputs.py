@@ -18,12 +18,26 @@ def max_bytes() -> int:
 
 def collect(paths: list[Path]) -> list[Path]:
     """Files named, and every entry below folders named, sorted (hidden names and `_` names such as
-    the manifest and `_reviews/` left out). Links to folders are listed, not followed (no loop): they
-    fail as the other entries that are not regular files do."""
+    the manifest and `_reviews/` left out, and files of other types: see not_reports). Links to
+    folders are listed, not followed (no loop): they fail as the other entries that are not regular
+    files do. A file named explicitly is kept whatever its type."""
     out: list[Path] = []
     for p in paths:
-        out += _walk(p) if p.is_dir() else [p]
+        out += [f for f in _walk(p) if not _other_type(f)] if p.is_dir() else [p]
     return list(dict.fromkeys(out))
+
+
+def is_report(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def _other_type(path: Path) -> bool:
+    return path.is_file() and not is_report(path)
+
+
+def not_reports(paths: list[Path]) -> list[Path]:
+    """Files below the folders named that are not reports (README.md, ...): `collect` leaves them out."""
+    return [f for p in paths if p.is_dir() for f in _walk(p) if _other_type(f)]
 
 
 def _walk(root: Path) -> list[Path]:

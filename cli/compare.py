@@ -1,4 +1,5 @@
 """`city-reports compare`: tables across reports (CSV, Parquet, DuckDB) and an HTML overview with charts."""
+import importlib.util
 from pathlib import Path
 
 import typer
@@ -17,6 +18,9 @@ def compare(extracted: Path = typer.Option(Path("extracted"), "--extracted", hel
         fail(f"--out {out} is a file, not a folder: give a folder for the tables")
     if out.resolve() == extracted.resolve():
         fail(f"--out {out} is the --extracted folder: give another folder for the tables")
+    if any(importlib.util.find_spec(m) is None for m in ("duckdb", "pyarrow", "plotly")):
+        fail("compare needs the compare extra (DuckDB, pyarrow, plotly): make compare "
+             "(or .venv/bin/pip install --no-deps --require-hashes -r requirements-compare.lock)")
     from review.compare import CompareError, compare as run
 
     try:

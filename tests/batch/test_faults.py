@@ -160,7 +160,7 @@ def test_a_batch_of_bad_and_hostile_files_beside_good_ones(faults, tmp_path, mon
     assert len(BAD) + len(GOOD) - 6 >= 30  # at least 30 bad or hostile files (6 good ones are plain)
     out = _out_folder(tmp_path, hostile=True)
     reviews_before = {p.name: p.read_bytes() for p in (out / "_reviews").glob("*.json")}
-    results = run([faults], out)
+    results = run([faults, faults / "notes.xyz", faults / "README"], out)  # other types fail only when named
     by = {os.path.relpath(r.path, faults): r for r in results if r.status != "orphaned"}
     assert set(by) == set(GOOD) | set(BAD) | {"copy of omsk.txt", "loop"}
     for name, start in BAD.items():
@@ -204,7 +204,7 @@ def test_a_batch_of_bad_and_hostile_files_beside_good_ones(faults, tmp_path, mon
         solo_doc = json.loads((solo_out / f"{solo.report_id}.json").read_text(encoding="utf-8"))
         assert _same(batch_doc) == _same(solo_doc), name
     # a second run redoes nothing and loses nothing
-    again = {os.path.relpath(r.path, faults): r for r in run([faults], out)}
+    again = {os.path.relpath(r.path, faults): r for r in run([faults, faults / "notes.xyz", faults / "README"], out)}
     assert all(again[n].status == "unchanged" for n in GOOD), {n: again[n].status for n in GOOD}
     assert {n: again[n].report_id for n in GOOD} == ids
 

@@ -106,7 +106,7 @@ def test_a_file_that_cannot_be_read_claims_no_id(tmp_path, quick):
     (src / "report.txt").symlink_to("/dev/zero")
     (src / "北京.txt").write_text("Пекин", encoding="utf-8")
     (src / "東京.txt").write_text("Токио", encoding="utf-8")
-    results = by_name(run([src], out))
+    results = by_name(run([src, src / "report.xyz"], out))  # another type: only when named
     assert results["report.xyz"].report_id is None and results["report.txt"].report_id is None
     assert results["report.txt"].error.startswith("not a regular file")
     assert results["北京.txt"].status == results["東京.txt"].status == "ok"

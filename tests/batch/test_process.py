@@ -27,7 +27,7 @@ def batch(tmp_path, monkeypatch):
 
 def test_each_bad_file_fails_alone_with_its_own_message(batch):
     src, out = batch
-    results = {p.name: process_file(p, out, "v1") for p in collect([src])}
+    results = {p.name: process_file(p, out, "v1") for p in collect([src, src / "notes.xyz"])}  # named: not skipped
     assert results["omsk-2021-international.txt"].status == "ok"
     assert results["empty.txt"].error == "empty file"
     assert results["junk.txt"].error.startswith("binary content")

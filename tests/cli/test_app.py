@@ -34,11 +34,11 @@ def test_the_command_line_starts_without_loading_what_its_commands_run():
 
 def test_eval_scores_each_gold_file_against_its_prediction(tmp_path):
     gold = sorted(GOLD_DIR.glob("*.gold.json"))
-    r = runner.invoke(app, ["eval", *map(str, gold), "--pred", str(CORPUS_DIR), "--json"])
+    r = runner.invoke(app, ["eval", *map(str, gold), "--extracted", str(CORPUS_DIR), "--json"])
     assert r.exit_code == 0, r.output
     scores = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     assert len(scores) == len(gold) and all(s["metadata"]["city_ok"] for s in scores)
-    missing = runner.invoke(app, ["eval", str(gold[0]), "--pred", str(tmp_path)])
+    missing = runner.invoke(app, ["eval", str(gold[0]), "--extracted", str(tmp_path)])
     assert missing.exit_code == 1 and "no prediction" in " ".join(missing.output.split())
 
 

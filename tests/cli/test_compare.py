@@ -41,3 +41,8 @@ def test_a_damaged_file_is_a_warning_line(tmp_path):
     (src / "bad.json").write_text("{", encoding="utf-8")
     r = runner.invoke(app, ["compare", "--extracted", str(src), "--out", str(tmp_path / "o")])
     assert r.exit_code == 0 and "warning:" in r.output and "bad.json" in r.output
+
+
+def test_an_empty_folder_is_an_error(tmp_path):
+    r = runner.invoke(app, ["compare", "--extracted", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
