@@ -7,17 +7,19 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
+from pipeline import city, dates, events, ingest_stage, layout, nlp, organisations, persons, places, quantities, structure, syntax  # noqa: F401
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
 
 STAGES = (
     "ingest",          # path, data -> raw, text, headings, warnings
+    "layout",          # -> layout: headline, dateline, rubric, byline, captions, credits, sources
     "structure",       # -> structure: paragraphs, sections, answers, tasks, year
     "dates",           # -> dates, date_spans
     "quantities",      # -> quantities (outside the date spans)
     "nlp",             # -> natasha, tokens
+    "syntax",          # -> syntax: dependency trees of the sentences that carry an event trigger
     "places",          # -> places, locations
     "city",            # -> city (one of the places)
     "organisations",   # -> organisations

@@ -1,0 +1,351 @@
+"""Event frames of one sentence: each trigger word (rules/events.toml) anchored on the predicate it
+depends on (pipeline.clauses over the `syntax` layer), with what that predicate says of it.
+
+- Triggers: nouns and phrases ("визит", "круглый стол", "онлайн-встреча" by its last part, "Дни
+  Вологды"), verbs ("посетили", "подписано"), verbs with a word ("принял делегацию", "делегация
+  находится"), and an occurrence verb whose subject points back ("в этом году он состоится …").
+- One frame per predicate: its trigger nearest in the tree (a verb trigger, its subject or object
+  first); a trigger further down in an oblique ("прибыла для участия в выставке", "подписали на
+  форуме") is an event of its own, the setting, unless a frame phrase holds it ("в рамках визита").
+- Status: "не", a cancelling verb above it: no frame; a planning verb above it, a planned word on
+  it, a future one in direct speech or a later year: planned; a habit in its clause: habitual; a
+  present predicate that is no occurrence: mentioned; else happened. Tense from the predicate.
+- Date: the first date of the predicate's clause (a period "на 2026–2027 годы" is none), else the
+  clause's it is coordinated with ("Завтра, 17 мая, оркестры пройдут …, а вечером состоится …").
+"""
+import re
+from dataclasses import dataclass, field
+
+from pipeline import morph, rules
+from pipeline.clauses import CORE, SUBJECTS, Tree
+
+R = rules.load("events")
+P = R["predicates"]
+GENERIC, REACH, SERIES = set(R["generic"]), R["generic_reach"], set(R["series"])
+PLURAL_OK, DURATIVE, CROWDS = set(R["plural_ok"]), set(R["durative"]), set(R["crowds"])
+PATTERNS = [(re.compile(p), t) for t, ps in R["patterns"].items() for p in ps]
+VERB_TYPE = {morph.lemma(v): t for t, vs in R["verbs"].items() for v in vs}
+VERB_WITH = {x["verb"]: (set(x["with"]), x["type"]) for x in R["verbs_with"]}
+OCCURRENCE, PLAN, AGREE, INVITE, CANCEL = (set(P[k]) for k in ("occurrence", "plan", "agree", "invite", "cancel"))
+PRONOUNS, PLANNED_WORDS = set(P["pronouns"]), set(P["planned_words"])
+CONTEXT = [tuple(c.split()) for c in P["context"]]
+BEFORE = [tuple(c.split()) for c in P["before"]]
+RELATIVE = "который"
+QUOTED = re.compile(r"«[^«»]*»")
+BOUNDARY = re.compile(R["clauses"]["boundary"], re.I)
+HABITUAL = [re.compile(p, re.I) for p in R["status"]["habitual"]]
+NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
+TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
+
+
+@dataclass
+class Frame:
+    type: str
+    trigger: str
+    start: int                      # the trigger's offset (the title starts there)
+    sentence: tuple[int, int]
+    clause: tuple[int, int]
+    date: str | None = None         # the clause's own date
+    status: str = "happened"        # happened | planned | habitual | mentioned | negated
+    tense: str | None = None
+    core: bool = True               # the predicate's own event: undated, it takes the item's date
+    setting: bool = False           # an event another one of its sentence took place at
+    settings: set[str] = field(default_factory=set)  # the trigger lemmas of the events it took place at
+    where: set[str] = field(default_factory=set)     # the places it happens in ("в Мытищах проходит выставка")
+
+
+@dataclass
+class _Hit:
+    token: int
+    type: str
+    trigger: str
+    verb: bool = False
+
+
+def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, dates, previous: Frame | None,
+                    places: dict[int, str]) -> list[Frame]:
+    """The frames of the sentence whose tokens are doc.tokens[first:last]; `places` maps a place
+    mention's first token to the place's name."""
+    hits = _hits(doc, sent, first, last, starts, quantity_spans)
+    if first not in doc.syntax:
+        return [_flat(doc, sent, hits[0], dates)] if hits else []
+    tree = Tree(doc, first)
+    hits = [h for h in hits if not _a_name(doc, tree, h, hits) and not _under(tree, h.token, BEFORE)]
+    hits += _verb_hits(tree, hits, quantity_spans)
+    if previous is not None:
+        hits += _pointing_back(tree, previous)
+    hits = _generic_gives_way(doc, hits)
+    relative = _relatives(tree, hits)
+    groups: dict[int, list[tuple]] = {}
+    for h in hits:
+        p, relcl = relative.get(h.token, (None, False)) if h.token in relative else _predicate(tree, h)
+        d = tree.depth(h.token, p)
+        core = h.verb or relcl or h.token == p or (d == 1 and tree.rels[h.token] in CORE) or (
+            d == 2 and tree.rels[h.token] == "conj" and tree.rels[tree.heads[h.token]] in CORE)
+        groups.setdefault(p, []).append((not core, d, h.token, h, core))
+    frames = []
+    for p, cands in sorted(groups.items(), key=lambda g: min(c[2] for c in g[1])):
+        cands.sort(key=lambda c: c[:3])
+        main = cands[0]
+        frame = _frame(doc, tree, sent, p, main[3], main[4], dates)
+        frame.where = {places[c] for c in tree.children[p] if c in places and tree.rels[c] in ("obl", "nmod")
+                       and any(tree.rels[k] == "case" and tree.lemma(k) in ("в", "во", "на") for k in tree.children[c])}
+        settings = [c[3] for c in cands[1:] if _setting(tree, c[3], p, main[3])]
+        frame.settings = {s.trigger for s in settings}
+        frames.append(frame)
+        for s in settings:
+            sub = _frame(doc, tree, sent, p, s, False, dates)
+            own = _date_of(doc, tree, tree.subtree(s.token), dates)
+            sub.date, sub.setting = own or frame.date, True
+            frames.append(sub)
+    return frames
+
+
+# ---------------------------------------------------------------- triggers
+
+def _hits(doc, sent, first, last, starts, quantity_spans) -> list[_Hit]:
+    """Noun and phrase triggers, a plural one only where it names one happening or is counted."""
+    out, toks = [], doc.tokens
+    for i in range(first, last):
+        found = starts.get(toks[i].start)
+        if not found:
+            continue
+        stop, phrase, etype = found[0]
+        if stop > sent.end:
+            continue
+        t = toks[i]
+        plural = t.number == "plur" and ("-" not in t.text or _only_plural(t.text.rsplit("-", 1)[-1]))
+        counted = (i > first and toks[i - 1].lemma in SERIES) or any(
+            a <= t.start and t.end <= b or (b <= t.start and t.start - b < 40)
+            for a, b in quantity_spans if sent.start <= a < sent.end)
+        last_part = t.lemma.rsplit("-", 1)[-1]
+        if plural and not counted and last_part not in PLURAL_OK and t.lemma not in PLURAL_OK:
+            continue
+        out.append(_Hit(i, etype, " ".join(phrase)))
+    for pat, etype in PATTERNS:
+        for m in pat.finditer(sent.text):
+            i = doc.span_tokens(sent.start + m.start(), sent.start + m.start() + 1)
+            if len(i) and not any(h.token == i[0] for h in out):
+                out.append(_Hit(i[0], etype, toks[i[0]].lemma))
+    return out
+
+
+def _only_plural(word: str) -> bool:
+    """Every reading is plural (the tagger's number for a compound's last part is less sure)."""
+    return all(p.tag.number == "plur" for p in morph.parse(word) if p.tag.POS == "NOUN")
+
+
+def _verb_hits(tree: Tree, nouns: list[_Hit], quantity_spans) -> list[_Hit]:
+    """Verbs that are events: 'посетили', 'подписано'; 'принял делегацию', 'документ скрепили подписями'.
+    Not an attribute ('подписанные соглашения') nor a count ('город посетили 23,5 млн туристов')."""
+    out, toks = [], tree.doc.tokens
+    for i in range(tree.first, tree.end):
+        lemma = tree.lemma(i)
+        if not tree.is_verb(i) or any(h.token == i for h in nouns) or tree.rels[i] == "amod":
+            continue
+        if _crowd(tree, i):
+            continue
+        if lemma in VERB_TYPE:
+            out.append(_Hit(i, VERB_TYPE[lemma], lemma, verb=True))
+        elif lemma in VERB_WITH:
+            words, etype = VERB_WITH[lemma]
+            if any(tree.lemma(c) in words for c in tree.children[i] if tree.rels[c] in CORE | {"obl"}):
+                out.append(_Hit(i, etype, lemma, verb=True))
+    return out
+
+
+def _pointing_back(tree: Tree, previous: Frame) -> list[_Hit]:
+    """'… марафон «Дружба»; в этом году он состоится 16 марта': the occurrence verb is the event."""
+    return [_Hit(i, previous.type, previous.trigger, verb=True) for i in range(tree.first, tree.end)
+            if tree.lemma(i) in OCCURRENCE and tree.is_verb(i)
+            and any(tree.rels[c] in SUBJECTS and tree.lemma(c) in PRONOUNS for c in tree.children[i])]
+
+
+def _crowd(tree: Tree, i: int) -> bool:
+    """'посетили 23,5 млн туристов', 'туристов, приезжающих в Москву': a verb of tourist flows."""
+    args = list(tree.children[i])
+    if tree.rels[i] in ("acl", "acl:relcl") and tree.heads[i] >= 0:
+        args.append(tree.heads[i])
+    return any(tree.lemma(a) in CROWDS for a in args)
+
+
+def _a_name(doc, tree: Tree, h: _Hit, hits: list[_Hit]) -> bool:
+    """A trigger inside a quoted name after a word that is none: 'МВЦ «Дон-Экспо»' (not 'проект «Фильм-концерт»')."""
+    start = doc.tokens[h.token].start
+    for m in QUOTED.finditer(doc.text, max(0, start - 200), start + 200):
+        if m.start() < start < m.end():
+            before = doc.span_tokens(max(0, m.start() - 40), m.start())
+            word = before[-1] if len(before) else None
+            return word is not None and doc.tokens[word].word and not any(o.token == word for o in hits)
+    return False
+
+
+def _relatives(tree: Tree, hits: list[_Hit]) -> dict[int, tuple[int, bool]]:
+    """'встречу мэров …, которая состоится в Якутске': the occurrence verb whose subject is "который"
+    is the predicate of the nearest trigger before it of the pronoun's gender and number."""
+    out, toks = {}, tree.doc.tokens
+    for i in range(tree.first, tree.end):
+        if tree.lemma(i) not in OCCURRENCE:
+            continue
+        for c in tree.children[i]:
+            if tree.rels[c] in SUBJECTS and tree.lemma(c) == RELATIVE:
+                before = [h for h in hits if h.token < c and not h.verb and toks[h.token].number == toks[c].number
+                          and (toks[c].number == "plur" or toks[h.token].gender == toks[c].gender)]
+                if before:
+                    out[max(before, key=lambda h: h.token).token] = (i, True)
+    return out
+
+
+def _generic_gives_way(doc, hits: list[_Hit]) -> list[_Hit]:
+    """'церемония открытия ЭКСПО': a generic trigger right before another gives way to it."""
+    toks = doc.tokens
+    return [h for h in hits if not (h.type in GENERIC and not h.verb and any(
+        o.type != h.type and 0 < toks[o.token].start - toks[h.token].start <= REACH for o in hits))]
+
+
+# ---------------------------------------------------------------- predicate, status, date
+
+def _predicate(tree: Tree, h: _Hit) -> tuple[int, bool]:
+    """The verb the trigger depends on; a relative clause of occurrence on a noun is its own
+    ('встречу мэров, которая состоится в Якутске'), True then."""
+    if h.verb:
+        return h.token, False
+    for n in [h.token] + [c for c in tree.children[h.token] if tree.rels[c] == "nmod"]:
+        for c in tree.children[n]:
+            if tree.rels[c] in ("acl:relcl", "acl") and tree.lemma(c) in OCCURRENCE:
+                return c, True
+    return tree.predicate(h.token), False
+
+
+def _setting(tree: Tree, h: _Hit, p: int, main: _Hit) -> bool:
+    """A trigger in an oblique of the predicate that no frame phrase holds: an event of its own."""
+    if h.type == main.type or (not main.verb and h.token in tree.subtree(main.token)):
+        return False
+    if tree.rels[tree.step_below(h.token, p)] not in ("obl", "nmod", "advcl"):
+        return False
+    return not _under(tree, h.token, CONTEXT, p)
+
+
+def _under(tree: Tree, i: int, phrases, p: int | None = None) -> bool:
+    """One of `phrases` ('в рамках', 'в ходе', 'накануне') leads a word between i and its predicate."""
+    for j in [i] + [h for _, h in tree.path_up(i)]:
+        if j == p or (p is None and tree.is_verb(j)):
+            break
+        lead = tuple(tree.doc.tokens[c].low for c in sorted(tree.children[j]) if tree.rels[c] in ("case", "fixed"))
+        if any(lead + (tree.doc.tokens[j].low,) == c[:len(lead) + 1] and len(c) <= len(lead) + 1 for c in phrases) \
+                or any(lead[:len(c)] == c for c in phrases):
+            return True
+    return False
+
+
+def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates) -> Frame:
+    clause = tree.clause(p)
+    frame = Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), tree.span(clause), core=core)
+    seg = _segment(doc.text, sent, doc.tokens[p].start)
+    in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not _in_nested_clause(doc, tree, d, p, seg)]
+    frame.date = (_date_of(doc, tree, clause, in_seg) or _date_of(doc, tree, range(tree.first, tree.end), in_seg)
+                  or _date_of(doc, tree, clause, dates) or _coordinated_date(doc, tree, p, dates))
+    frame.tense = _tense(tree, p)
+    frame.status = _status(doc, tree, sent, p, h, frame)
+    return frame
+
+
+def _flat(doc, sent, h: _Hit, dates) -> Frame:
+    """A sentence with no parse: the frame of its first trigger, dated by the sentence."""
+    inside = [d.value for d in dates if sent.start <= d.start < sent.end]
+    return Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), (sent.start, sent.end),
+                 date=inside[0] if inside else None)
+
+
+def _date_of(doc, tree: Tree, idx: list[int], dates) -> str | None:
+    toks, have = doc.tokens, set(idx)
+    for d in dates:
+        first = doc.span_tokens(d.start, d.end)
+        if len(first) and first[0] in have and not NOT_EVENT_DATE.search(doc.text[max(0, d.start - 6):d.start]):
+            return d.value
+    return None
+
+
+def _in_nested_clause(doc, tree: Tree, d, p: int, seg) -> bool:
+    """The date hangs on another verb's participle or relative clause within the segment
+    ('обелиска, сооруженного в 1838 году')."""
+    first = doc.span_tokens(d.start, d.end)
+    if not len(first) or first[0] not in tree:
+        return False
+    for c, h in tree.path_up(first[0]):
+        if c == p or h == p:
+            return False
+        if tree.opens_clause(c) and tree.rels[c] != "conj" and seg[0] <= doc.tokens[c].start < seg[1]:
+            return True
+    return False
+
+
+def _segment(text: str, sent, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence between clause boundaries that holds `pos`."""
+    start = sent.start
+    for m in BOUNDARY.finditer(text, sent.start, sent.end):
+        if m.start() >= pos:
+            return start, m.start()
+        start = m.end()
+    return start, sent.end
+
+
+def _coordinated_date(doc, tree: Tree, p: int, dates) -> str | None:
+    if tree.rels.get(p) == "conj" and tree.heads[p] >= 0 and tree.is_verb(tree.heads[p]):
+        return _date_of(doc, tree, tree.clause(tree.heads[p]), dates)
+    return None
+
+
+def _tense(tree: Tree, p: int) -> str | None:
+    for i in [p] + [h for c, h in tree.path_up(p) if tree.rels[c] in ("xcomp", "csubj")]:
+        feats = tree.feats(i)
+        if feats.get("Tense") in TENSES:
+            return TENSES[feats["Tense"]]
+        aux = [c for c in tree.children[i] if tree.rels[c] in ("aux", "aux:pass") and tree.feats(c).get("Tense") in TENSES]
+        if aux:
+            return TENSES[tree.feats(aux[0])["Tense"]]
+        if feats.get("VerbForm") != "Inf":
+            break
+    return None
+
+
+def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
+    if _negated(tree, p) or tree.lemma(p) in CANCEL or any(tree.lemma(g) in CANCEL for g, _ in _governors(tree, p)):
+        return "negated"
+    step = tree.rels[tree.step_below(h.token, p)] if h.token != p else None
+    lemma = tree.lemma(p)
+    if step is not None and ((lemma in PLAN and step not in SUBJECTS) or (lemma in AGREE and step in ("obj", "xcomp", "ccomp"))
+                             or (lemma in INVITE and step in ("obl", "obj"))):
+        return "planned"
+    if any(tree.lemma(g) in PLAN | AGREE and rel not in SUBJECTS for g, rel in _governors(tree, p)):
+        return "planned"
+    if any(tree.lemma(c) in PLANNED_WORDS for c in tree.children[h.token]):
+        return "planned"
+    if frame.tense == "future" and _direct_speech(doc.text, sent):
+        return "planned"
+    text = " ".join(doc.text[a:b] for a, b in [frame.clause])
+    if any(pat.search(text) for pat in HABITUAL) and not (frame.date and len(frame.date) >= 10):
+        return "habitual"
+    if frame.tense == "present" and not h.verb and lemma not in OCCURRENCE and h.type not in DURATIVE and p != h.token:
+        return "mentioned"
+    return "happened"
+
+
+def _governors(tree: Tree, p: int):
+    """The verbs above p that complete it ('не смог посетить', 'планируется провести'): (verb, relation)."""
+    for c, h in tree.path_up(p):
+        if tree.rels[c] not in ("xcomp", "csubj", "obj", "ccomp"):
+            return
+        yield h, tree.rels[c]
+
+
+def _negated(tree: Tree, p: int) -> bool:
+    verbs = [p] + [g for g, _ in _governors(tree, p)]
+    return any(tree.lemma(c) == "не" and tree.rels[c] in ("advmod", "discourse", "neg") for v in verbs for c in tree.children[v])
+
+
+def _direct_speech(text: str, sent) -> bool:
+    line_start = text.rfind("\n", 0, sent.start) + 1
+    line = text[line_start:sent.end]
+    before = text[line_start:sent.start + 1]
+    return bool(re.match(r"\s*[-–—]\s", line)) or before.count("«") > before.count("»")
