@@ -31,7 +31,8 @@ import razdel
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.dates import MONTH_FORMS, PERIOD_NEEDS_YEAR, Match, is_day, matches
+from pipeline.grammars.dates import (MONTH_FORMS, PERIOD_NEEDS_YEAR, RELATIVE_YEAR_FORMS, REPORT_YEAR_FORMS, Match,
+                                     is_day, matches)
 from pipeline.layers import DateHit, Layout, Structure
 from pipeline.stage import stage
 
@@ -57,7 +58,7 @@ def analyse_dates(text: str, st: Structure, layout: Layout) -> tuple[list[DateHi
     year = st.year
     if dateline is not None and dateline.year is not None and st.year_source != "title":
         year = dateline.year
-    hits = resolve(text, phrases, year)
+    hits = resolve(text, phrases, year, report=st.year_source == "title")
     line = _dateline_hit(dateline, year)
     anchor = line.value if line is not None and line.granularity == "day" and int(line.value[:4]) == year else None
     if anchor is None and not st.sections:
@@ -119,7 +120,7 @@ class _Raw:
     build: Callable[[int], tuple[str, str] | None]
     bare_month: bool = False  # a month name alone (for the capitalisation check)
     gives_context: bool = True  # a year range ("на 2023–2025 годы") does not date its neighbours
-    rel: int | None = None  # a year relative to the item's year ("прошлого года": -1)
+    rel: str | None = None  # the adjective of a year relative to the item's ("прошлого года")
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
@@ -287,16 +288,17 @@ def find_dates(text: str, report_year: int | None) -> list[DateHit]:
     return resolve(text, date_phrases(text), report_year)
 
 
-def resolve(text: str, phrases, report_year: int | None) -> list[DateHit]:
+def resolve(text: str, phrases, report_year: int | None, report: bool = False) -> list[DateHit]:
     """The dates of the phrases of `text`, in text order, never overlapping.
 
     `report_year` dates the mentions that state no year and get none from their sentence or
-    paragraph; with None those are skipped."""
+    paragraph; with None those are skipped. In a `report` on its year "в прошедшем году" is that year."""
     hits = []
     for _, _, raws in phrases:
         for raw in raws:
             if raw.rel is not None and report_year is not None:
-                raw.year = report_year + raw.rel
+                offsets = REPORT_YEAR_FORMS if report and raw.rel in REPORT_YEAR_FORMS else RELATIVE_YEAR_FORMS
+                raw.year = report_year + offsets[raw.rel]
     for _, sents, raws in phrases:
         for raw in raws:
             if raw.rel is not None and raw.year is None:

@@ -25,7 +25,8 @@ GENERIC, REACH, SERIES = set(R["generic"]), R["generic_reach"], set(R["series"])
 PLURAL_OK, DURATIVE, CROWDS = set(R["plural_ok"]), set(R["durative"]), set(R["crowds"])
 PATTERNS = [(re.compile(p), t) for t, ps in R["patterns"].items() for p in ps]
 VERB_TYPE = {morph.lemma(v): t for t, vs in R["verbs"].items() for v in vs}
-VERB_WITH = {x["verb"]: (set(x["with"]), x["type"]) for x in R["verbs_with"]}
+VERB_WITH = {x["verb"]: (set(x["with"]), x["type"], SUBJECTS if x.get("subject") else {"obj", "iobj"} | (
+    {"obl"} if x.get("oblique") else set())) for x in R["verbs_with"]}
 OCCURRENCE, PLAN, AGREE, INVITE, CANCEL = (set(P[k]) for k in ("occurrence", "plan", "agree", "invite", "cancel"))
 PRONOUNS, PLANNED_WORDS = set(P["pronouns"]), set(P["planned_words"])
 CONTEXT = [tuple(c.split()) for c in P["context"]]
@@ -33,6 +34,7 @@ BEFORE = [tuple(c.split()) for c in P["before"]]
 RELATIVE = "который"
 QUOTED = re.compile(r"«[^«»]*»")
 BOUNDARY = re.compile(R["clauses"]["boundary"], re.I)
+COORDINATED = re.compile(r",?\s*(?:а|и|но)\b", re.I)
 HABITUAL = [re.compile(p, re.I) for p in R["status"]["habitual"]]
 NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
 TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
@@ -72,13 +74,14 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
     tree = Tree(doc, first)
     hits = [h for h in hits if not _a_name(doc, tree, h, hits) and not _under(tree, h.token, BEFORE)]
     hits += _verb_hits(tree, hits, quantity_spans)
-    if previous is not None:
-        hits += _pointing_back(tree, previous)
+    hits += _pointing_back(tree, sent, hits, previous)
     hits = _generic_gives_way(doc, hits)
     relative = _relatives(tree, hits)
     groups: dict[int, list[tuple]] = {}
     for h in hits:
-        p, relcl = relative.get(h.token, (None, False)) if h.token in relative else _predicate(tree, h)
+        p, relcl = relative[h.token] if h.token in relative else _predicate(tree, h)
+        if not relcl and not h.verb:
+            p = _same_segment(doc, tree, sent, h.token, p)
         d = tree.depth(h.token, p)
         core = h.verb or relcl or h.token == p or (d == 1 and tree.rels[h.token] in CORE) or (
             d == 2 and tree.rels[h.token] == "conj" and tree.rels[tree.heads[h.token]] in CORE)
@@ -148,17 +151,33 @@ def _verb_hits(tree: Tree, nouns: list[_Hit], quantity_spans) -> list[_Hit]:
         if lemma in VERB_TYPE:
             out.append(_Hit(i, VERB_TYPE[lemma], lemma, verb=True))
         elif lemma in VERB_WITH:
-            words, etype = VERB_WITH[lemma]
-            if any(tree.lemma(c) in words for c in tree.children[i] if tree.rels[c] in CORE | {"obl"}):
+            words, etype, rels = VERB_WITH[lemma]
+            if any(tree.lemma(c) in words for c in tree.children[i] if tree.rels[c] in rels):
                 out.append(_Hit(i, etype, lemma, verb=True))
     return out
 
 
-def _pointing_back(tree: Tree, previous: Frame) -> list[_Hit]:
-    """'… марафон «Дружба»; в этом году он состоится 16 марта': the occurrence verb is the event."""
-    return [_Hit(i, previous.type, previous.trigger, verb=True) for i in range(tree.first, tree.end)
-            if tree.lemma(i) in OCCURRENCE and tree.is_verb(i)
-            and any(tree.rels[c] in SUBJECTS and tree.lemma(c) in PRONOUNS for c in tree.children[i])]
+def _pointing_back(tree: Tree, sent, hits: list[_Hit], previous: Frame | None) -> list[_Hit]:
+    """'… марафон «Дружба»; в этом году он состоится 16 марта': the occurrence verb is an event of the
+    type of the trigger before it in the sentence, or of the sentence before. Its subject pronoun is
+    its child, or (the parse may hang it elsewhere) a nominative pronoun before it in its clause part."""
+    out, toks = [], tree.doc.tokens
+    for i in range(tree.first, tree.end):
+        if tree.lemma(i) not in OCCURRENCE or not tree.is_verb(i):
+            continue
+        seg = _segment(tree.doc.text, sent, toks[i].start)
+        near = [c for c in range(tree.first, i) if seg[0] <= toks[c].start and toks[c].case == "nomn"
+                and tree.pos(c) == "PRON" and not any(tree.is_verb(k) for k in range(c + 1, i))]
+        for c in sorted(set(tree.children[i]) | set(near)):
+            if (tree.rels[c] in SUBJECTS or c in near) and tree.lemma(c) in PRONOUNS and tree.lemma(c) != RELATIVE:
+                before = [h for h in hits if h.token < c and not h.verb]
+                if before:
+                    h = max(before, key=lambda h: h.token)
+                    out.append(_Hit(i, h.type, h.trigger, verb=True))
+                elif previous is not None:
+                    out.append(_Hit(i, previous.type, previous.trigger, verb=True))
+                break
+    return out
 
 
 def _crowd(tree: Tree, i: int) -> bool:
@@ -217,6 +236,21 @@ def _predicate(tree: Tree, h: _Hit) -> tuple[int, bool]:
     return tree.predicate(h.token), False
 
 
+def _same_segment(doc, tree: Tree, sent, i: int, p: int) -> int:
+    """A trigger parsed onto a verb of another clause part ('Гости побывали на заводе, а вчера приняли
+    участие в открытии выставки'): the verb of its own part, the nearest before it, else after it."""
+    toks = doc.tokens
+    seg = _segment(doc.text, sent, toks[i].start)
+    if seg[0] <= toks[p].start < seg[1]:
+        return p
+    verbs = [j for j in range(tree.first, tree.end) if seg[0] <= toks[j].start < seg[1] and tree.is_verb(j)
+             and tree.rels[j] not in ("amod", "aux", "aux:pass", "cop")]
+    if not verbs:
+        return p
+    before = [j for j in verbs if j < i]
+    return before[-1] if before else verbs[0]
+
+
 def _setting(tree: Tree, h: _Hit, p: int, main: _Hit) -> bool:
     """A trigger in an oblique of the predicate that no frame phrase holds: an event of its own."""
     if h.type == main.type or (not main.verb and h.token in tree.subtree(main.token)):
@@ -244,7 +278,7 @@ def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates) -> Frame:
     seg = _segment(doc.text, sent, doc.tokens[p].start)
     in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not _in_nested_clause(doc, tree, d, p, seg)]
     frame.date = (_date_of(doc, tree, clause, in_seg) or _date_of(doc, tree, range(tree.first, tree.end), in_seg)
-                  or _date_of(doc, tree, clause, dates) or _coordinated_date(doc, tree, p, dates))
+                  or _date_of(doc, tree, clause, dates) or _coordinated_date(doc, tree, sent, p, seg, dates))
     frame.tense = _tense(tree, p)
     frame.status = _status(doc, tree, sent, p, h, frame)
     return frame
@@ -290,9 +324,15 @@ def _segment(text: str, sent, pos: int) -> tuple[int, int]:
     return start, sent.end
 
 
-def _coordinated_date(doc, tree: Tree, p: int, dates) -> str | None:
+def _coordinated_date(doc, tree: Tree, sent, p: int, seg, dates) -> str | None:
+    """A coordinated clause part ('…, а вечером состоится гала-концерт') takes the date of the part
+    before it."""
     if tree.rels.get(p) == "conj" and tree.heads[p] >= 0 and tree.is_verb(tree.heads[p]):
-        return _date_of(doc, tree, tree.clause(tree.heads[p]), dates)
+        if found := _date_of(doc, tree, tree.clause(tree.heads[p]), dates):
+            return found
+    if seg[0] > sent.start and COORDINATED.match(doc.text, seg[0] - 2 if doc.text[seg[0] - 2:seg[0]] == ", " else seg[0]):
+        before = _segment(doc.text, sent, seg[0] - 3)
+        return next((d.value for d in dates if before[0] <= d.start < before[1]), None)
     return None
 
 
@@ -314,16 +354,17 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
         return "negated"
     step = tree.rels[tree.step_below(h.token, p)] if h.token != p else None
     lemma = tree.lemma(p)
-    if step is not None and ((lemma in PLAN and step not in SUBJECTS) or (lemma in AGREE and step in ("obj", "xcomp", "ccomp"))
+    if step is not None and (lemma in PLAN or (lemma in AGREE and step in ("obj", "xcomp", "ccomp"))
                              or (lemma in INVITE and step in ("obl", "obj"))):
         return "planned"
-    if any(tree.lemma(g) in PLAN | AGREE and rel not in SUBJECTS for g, rel in _governors(tree, p)):
+    if any(tree.lemma(g) in PLAN or (tree.lemma(g) in AGREE and rel not in SUBJECTS) for g, rel in _governors(tree, p)):
         return "planned"
     if any(tree.lemma(c) in PLANNED_WORDS for c in tree.children[h.token]):
         return "planned"
     if frame.tense == "future" and _direct_speech(doc.text, sent):
         return "planned"
-    text = " ".join(doc.text[a:b] for a, b in [frame.clause])
+    seg = _segment(doc.text, sent, doc.tokens[p].start)
+    text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
     if any(pat.search(text) for pat in HABITUAL) and not (frame.date and len(frame.date) >= 10):
         return "habitual"
     if frame.tense == "present" and not h.verb and lemma not in OCCURRENCE and h.type not in DURATIVE and p != h.token:

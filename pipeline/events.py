@@ -7,9 +7,9 @@ status and tense. Frames become events in text order:
   "В ходе …", in the same paragraph, or with the same type or trigger ("Во встрече приняли участие
   …"); a dated one joins an event of its type that has that date or none;
 - an event held at another ("подписали на форуме") takes that one's date when it has none;
-- an undated event that happened and is its predicate's own takes the item's date (the dateline,
-  doc.anchor), else its paragraph's lead date, else (in a report) the reporting year; a project, an
-  event named in passing ("во время недавнего визита") and a future one stay undated;
+- an undated event that happened takes its paragraph's lead date, else the item's date (the
+  dateline, doc.anchor; first for one under way), else (in a report) the reporting year; a project,
+  a future one and, in news, one named in passing ("во время недавнего визита") stay undated;
 - an event dated a year or more before the item is background (status mentioned).
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
@@ -107,6 +107,7 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
             current = target if f.status == "happened" else current
         previous = frames[-1]
     _dates_after(doc, out, frames_of)
+    out = _same_day(out)
     for e in out:
         e.format = _format(text, e, doc.natasha)
     return out
@@ -142,8 +143,8 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
                 any(p.search(sent.text) for p in CONTINUES) or "\n" not in text[current.sentences[-1][1]:sent.start]):
             return current
         return next((e for e in happened if e.type == f.type or e.trigger == f.trigger), None)
-    return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger)
-                 and (e.date == f.date or (e.date is None and not any(x.date for x in frames_of[id(e)])))), None)
+    return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger) and (e.date == f.date or (
+        e.date is None and not any(x.date or x.core for x in frames_of[id(e)])))), None)
 
 
 def _elsewhere(f: Frame, e: EventHit, frames_of) -> bool:
@@ -178,13 +179,30 @@ def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
         if e.date is None:
             e.date = next((dated[s] for f in frames for s in f.settings if s in dated), None)
         if e.date is None and e.status == "happened" and e.type not in DURATIVE and e.tense != "future" \
-                and any(f.core for f in frames):
+                and (any(f.core for f in frames) or not news):
             if e.tense == "present":  # under way: on the item's day
                 e.date = day or _lead_date(doc, e.sentences[0][0])
             else:
                 e.date = _lead_date(doc, e.sentences[0][0]) or day or (None if news else _report_year(doc))
         if e.date and e.status == "happened" and anchor and _long_before(e.date, anchor):
             e.status = "mentioned"
+        elif e.date and e.status == "happened" and e.tense == "future" and anchor and int(e.date[:4]) > int(anchor[:4]):
+            e.status = "planned"  # "в июле следующего года ученики отправятся …"
+
+
+def _same_day(out: list[EventHit]) -> list[EventHit]:
+    """Two happenings of one type on one day are one ('Соглашение подписано …' in the lead and
+    'сегодня подписали соглашение' in the body)."""
+    kept: list[EventHit] = []
+    for e in out:
+        twin = next((k for k in kept if k.type == e.type and k.date == e.date and k.status == e.status == "happened"
+                     and e.date and len(e.date) == 10 and k.section == e.section), None)
+        if twin is None:
+            kept.append(e)
+        else:
+            twin.sentences += [x for x in e.sentences if x not in twin.sentences]
+            twin.clauses += [x for x in e.clauses if x not in twin.clauses]
+    return kept
 
 
 def _long_before(value: str, anchor: str) -> bool:

@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 
 # Furniture kinds: "headline" (and its repeats), "lead" (the line under the headline), "caption",
 # "dateline", "rubric", "byline", "speaker", "credit" (photo credits), "source", "agency".
-NOT_ENTITIES = frozenset({"dateline", "rubric", "byline", "speaker", "credit", "source", "agency"})  # no names, no counts
-NOT_PLACES = frozenset({"rubric", "byline", "speaker"})  # place names in credits and sources are places
+# What furniture holds no mentions of: a byline names no person, a rubric no organisation; but the bodies
+# named in a photo credit or a source line ("Фото: пресс-служба администрации Нерюнгринского района")
+# are organisations, and places stay places there.
+HIDES = {
+    "persons": frozenset({"dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}),
+    "organisations": frozenset({"dateline", "rubric", "byline", "speaker", "agency"}),
+    "places": frozenset({"rubric", "byline", "speaker"}),
+    "quantities": frozenset({"dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}),
+}
 
 
 @dataclass(frozen=True)

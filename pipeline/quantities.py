@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.layers import NOT_ENTITIES, QuantityHit
+from pipeline.layers import HIDES, QuantityHit
 from pipeline.stage import stage
 
 _R = rules.load("quantities")
@@ -367,7 +367,7 @@ def _value(d: Decimal) -> int | float:
 @stage("quantities", requires=("text", "date_spans", "layout"), assigns=("quantities",))
 def quantities(doc: ReportDoc) -> None:
     """Counted things outside the date phrases and the news furniture (a dateline's "12 ноя" counts nothing)."""
-    doc.quantities = find_quantities(doc.text, doc.date_spans + doc.layout.spans(NOT_ENTITIES))
+    doc.quantities = find_quantities(doc.text, doc.date_spans + doc.layout.spans(HIDES["quantities"]))
 
 
 def find_quantities(text: str, date_spans: list[tuple[int, int]]) -> list[QuantityHit]:

@@ -2,8 +2,8 @@
 
 Items are numbered in text order with the id prefixes of PREFIX ("pl-1", "per-2"); an event cites
 the ids of the entities named in its clauses, and the reporting city. News furniture (pipeline.layout:
-datelines, bylines, rubrics, credits, source lines) names no person, organisation or quantity, and
-bylines and rubrics no place: their mentions there are dropped, and an item left without mentions.
+bylines, rubrics, datelines, credits, source lines) hides the mentions pipeline.layers.HIDES says:
+they are dropped, and an item left without mentions.
 """
 import hashlib
 from dataclasses import replace
@@ -13,7 +13,7 @@ from models import (Answer, City, DateItem, Event, Mention, Organisation, Person
                     Quantity, Report, Section, Source, Task, Warning)
 from pipeline import rules
 from pipeline.doc import ReportDoc
-from pipeline.layers import NOT_ENTITIES, NOT_PLACES
+from pipeline.layers import HIDES
 from pipeline.slug import report_id as file_report_id
 from pipeline.version import pipeline_version
 
@@ -30,9 +30,8 @@ def build(doc: ReportDoc) -> Report:
     def first(hit):
         return min(s for s, _ in hit.mentions)
 
-    layout = doc.layout
-    no_names = layout.spans(NOT_ENTITIES) if layout else []
-    no_places = layout.spans(NOT_PLACES) if layout else []
+    def shown(category, hits):
+        return _outside(hits, doc.layout.spans(HIDES[category]) if doc.layout else [])
 
     sections = [Section(id=i, title=s.title, level=s.level, start=s.start, end=s.end) for i, s in _numbered("sections", st.sections)]
     answers = [Answer(id=i, kind=a.kind, question=a.question, start=a.start, end=a.end,
@@ -40,15 +39,15 @@ def build(doc: ReportDoc) -> Report:
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
                     mentions=mentions(p.mentions))
-              for i, p in _numbered("places", sorted(_outside(doc.places, no_places), key=first))]
+              for i, p in _numbered("places", sorted(shown("places", doc.places), key=first))]
     organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
-                     for i, o in _numbered("organisations", sorted(_outside(doc.organisations, no_names), key=first))]
+                     for i, o in _numbered("organisations", sorted(shown("organisations", doc.organisations), key=first))]
     org_ids = {o.name.lower(): o.id for o in organisations}
     persons = [Person(id=i, name=p.name, surname=p.surname,
                       positions=[Position(title=x.title, organisation_id=org_ids.get((x.organisation or "").lower()))
                                  for x in p.positions],
                       mentions=mentions(p.mentions))
-               for i, p in _numbered("persons", sorted(_outside(doc.persons, no_names), key=first))]
+               for i, p in _numbered("persons", sorted(shown("persons", doc.persons), key=first))]
     dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, mentions=mentions([(h.start, h.end) for h in hs]))
              for i, (v, hs) in _numbered("dates", _grouped(doc.dates, lambda h: h.value).items())]
     quantities = [Quantity(id=i, value=v, unit=u, approximate=a, mentions=mentions([(h.start, h.end) for h in hs]))

@@ -50,7 +50,7 @@ def is_heading_like(line: str, known: set[str]) -> bool:
         return False
     if s.endswith((".", ",", ";", ":", "?", "!")) or LIST_ITEM.match(s):
         return False
-    if not (s[:1].isupper() or bool(SETTLEMENT.match(s))) or re.match(r"^\d", s) and not NUMBERED.match(s):
+    if not NUMBERED.match(s) and (not (s[:1].isupper() or SETTLEMENT.match(s)) or re.match(r"^\d", s)):
         return False
     return not any(_finite(w) for w in re.findall(r"[а-яёА-ЯЁ]+", s)[:R["headings"]["max_words"]])
 
@@ -84,7 +84,8 @@ def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None 
             p.role = "title"
         else:
             # a first line over prose is the text's title, unless it names an area of the report
-            if i == 0 and nxt is not None and nxt.role == "body" and not any(a.search(p.text) for a in AREA):
+            if i == 0 and nxt is not None and nxt.role == "body" and not any(a.search(p.text) for a in AREA) \
+                    and not NUMBERED.match(p.text) and not (layout and layout.spans({"headline"})):
                 p.role = "title"
             break
     return paras

@@ -4,7 +4,8 @@ preposition that leads them ("с 12 по 15 сентября", "во второ�
 Its vocabulary (month names, period words, ordinals, year words, prepositions) comes from
 `rules/dates.toml`. `matches(paragraph)` gives the phrases of a paragraph with their parts
 (d1, m1, y1, d2, m2, y2, ord, plen, kind, rel); turning them into values is `pipeline.dates`. A year
-may be relative ("в марте прошлого года", "в следующем году": `rel` years from the item's year).
+may be relative ("в марте прошлого года", "в следующем году": `rel` is the adjective, whose offset from
+the item's year is RELATIVE_YEAR_FORMS[rel], or REPORT_YEAR_FORMS[rel] in a report on its year).
 """
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ PIVOT = _R["years"]["two_digit_pivot"]
 DASHES = set(_R["punctuation"]["dashes"])
 PREP = _R["prepositions"]
 RELATIVE_YEAR_FORMS = _form_map(_R["relative"]["years"])
+REPORT_YEAR_FORMS = _form_map(_R["relative"]["report_years"])  # their offsets in a report on its year
 # look-alikes of the roman digit I ("ІІІ квартал" typed with the Ukrainian І)
 _ROMAN_LOOKALIKE = str.maketrans({"І": "I", "Ӏ": "I"})
 
@@ -114,7 +116,7 @@ def _build_grammar():
         return rule(year(attr), YEAR_WORD.optional())
 
     relative_year = rule(in_caseless(set(RELATIVE_YEAR_FORMS)).interpretation(
-        D.rel.custom(lambda w: RELATIVE_YEAR_FORMS[w.lower()])), in_caseless(YEAR_WORD_FORMS))  # прошлого года
+        D.rel.custom(lambda w: w.lower())), in_caseless(YEAR_WORD_FORMS))  # прошлого года
 
     @_shared
     def day(attr):
