@@ -36,6 +36,7 @@ QUOTED = re.compile(r"«[^«»]*»")
 BOUNDARY = re.compile(R["clauses"]["boundary"], re.I)
 COORDINATED = re.compile(r",?\s*(?:а|и|но)\b", re.I)
 HABITUAL = [re.compile(p, re.I) for p in R["status"]["habitual"]]
+PLAN_CUES = [re.compile(p, re.I) for p in R["status"]["planned"]]
 NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
 TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
 
@@ -73,7 +74,7 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
         return [_flat(doc, sent, hits[0], dates)] if hits else []
     tree = Tree(doc, first)
     hits = [h for h in hits if not _a_name(doc, tree, h, hits) and not _under(tree, h.token, BEFORE)]
-    hits += _verb_hits(tree, hits, quantity_spans)
+    hits += _verb_hits(tree, sent, hits)
     hits += _pointing_back(tree, sent, hits, previous)
     hits = _generic_gives_way(doc, hits)
     relative = _relatives(tree, hits)
@@ -91,8 +92,7 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
         cands.sort(key=lambda c: c[:3])
         main = cands[0]
         frame = _frame(doc, tree, sent, p, main[3], main[4], dates)
-        frame.where = {places[c] for c in tree.children[p] if c in places and tree.rels[c] in ("obl", "nmod")
-                       and any(tree.rels[k] == "case" and tree.lemma(k) in ("в", "во", "на") for k in tree.children[c])}
+        frame.where = _where(tree, p, places)
         settings = [c[3] for c in cands[1:] if _setting(tree, c[3], p, main[3])]
         frame.settings = {s.trigger for s in settings}
         frames.append(frame)
@@ -138,15 +138,15 @@ def _only_plural(word: str) -> bool:
     return all(p.tag.number == "plur" for p in morph.parse(word) if p.tag.POS == "NOUN")
 
 
-def _verb_hits(tree: Tree, nouns: list[_Hit], quantity_spans) -> list[_Hit]:
+def _verb_hits(tree: Tree, sent, nouns: list[_Hit]) -> list[_Hit]:
     """Verbs that are events: 'посетили', 'подписано'; 'принял делегацию', 'документ скрепили подписями'.
     Not an attribute ('подписанные соглашения') nor a count ('город посетили 23,5 млн туристов')."""
-    out, toks = [], tree.doc.tokens
+    out = []
     for i in range(tree.first, tree.end):
         lemma = tree.lemma(i)
         if not tree.is_verb(i) or any(h.token == i for h in nouns) or tree.rels[i] == "amod":
             continue
-        if _crowd(tree, i):
+        if _crowd(tree, sent, i):
             continue
         if lemma in VERB_TYPE:
             out.append(_Hit(i, VERB_TYPE[lemma], lemma, verb=True))
@@ -180,12 +180,27 @@ def _pointing_back(tree: Tree, sent, hits: list[_Hit], previous: Frame | None) -
     return out
 
 
-def _crowd(tree: Tree, i: int) -> bool:
-    """'посетили 23,5 млн туристов', 'туристов, приезжающих в Москву': a verb of tourist flows."""
+def _crowd(tree: Tree, sent, i: int) -> bool:
+    """'посетили 23,5 млн туристов', 'туристов, приезжающих в Москву': a verb of tourist flows (a crowd
+    among its words or, the parse may hang them elsewhere, in its clause part)."""
+    toks = tree.doc.tokens
     args = list(tree.children[i])
     if tree.rels[i] in ("acl", "acl:relcl") and tree.heads[i] >= 0:
         args.append(tree.heads[i])
-    return any(tree.lemma(a) in CROWDS for a in args)
+    if any(tree.lemma(a) in CROWDS for a in args):
+        return True
+    seg = _segment(tree.doc.text, sent, toks[i].start)
+    return any(tree.lemma(j) in CROWDS and _counted(tree, j) for j in range(tree.first, tree.end)
+               if seg[0] <= toks[j].start < seg[1])
+
+
+def _counted(tree: Tree, j: int) -> bool:
+    """'более 3 млн туристов' (a count), not 'делегация из 6 человек' (a count inside a phrase)."""
+    k = j - 1
+    while k >= tree.first and (tree.pos(k) == "NUM" or tree.doc.tokens[k].text[:1].isdigit()
+                               or tree.lemma(k) in ("млн", "тыс", "миллион", "тысяча", "более", "около", "свыше", "менее")):
+        k -= 1
+    return k < j - 1 and not (k >= tree.first and tree.pos(k) == "ADP")
 
 
 def _a_name(doc, tree: Tree, h: _Hit, hits: list[_Hit]) -> bool:
@@ -234,6 +249,17 @@ def _predicate(tree: Tree, h: _Hit) -> tuple[int, bool]:
             if tree.rels[c] in ("acl:relcl", "acl") and tree.lemma(c) in OCCURRENCE:
                 return c, True
     return tree.predicate(h.token), False
+
+
+def _where(tree: Tree, p: int, places: dict[int, str]) -> set[str]:
+    """The places the predicate happens in: 'в Мытищах проходит', 'приедет в город Мураяма'."""
+    out = set()
+    for c in tree.children[p]:
+        if tree.rels[c] in ("obl", "nmod") and any(tree.rels[k] == "case" and tree.lemma(k) in ("в", "во", "на")
+                                                  for k in tree.children[c]):
+            out |= {places[x] for x in [c] + [k for k in tree.children[c] if tree.rels[k] in ("appos", "flat", "flat:name", "nmod")]
+                    if x in places}
+    return out
 
 
 def _same_segment(doc, tree: Tree, sent, i: int, p: int) -> int:
@@ -364,6 +390,8 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     if frame.tense == "future" and _direct_speech(doc.text, sent):
         return "planned"
     seg = _segment(doc.text, sent, doc.tokens[p].start)
+    if any(pat.search(doc.text, seg[0], doc.tokens[h.token].start) for pat in PLAN_CUES):
+        return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
     text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
     if any(pat.search(text) for pat in HABITUAL) and not (frame.date and len(frame.date) >= 10):
         return "habitual"

@@ -150,7 +150,7 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
 def _elsewhere(f: Frame, e: EventHit, frames_of) -> bool:
     """The frame happens in a place the event does not ('в Мытищах проходит выставка' after one in Ангарске)."""
     where = set().union(*(x.where for x in frames_of[id(e)]))
-    return f.core and bool(f.where) and not f.where & where and (bool(where) or f.type != e.type)
+    return bool(f.where) and not f.where & where and (bool(where) or (f.core and f.type != e.type))
 
 
 def _join(e: EventHit, f: Frame | None, sent) -> None:
@@ -186,7 +186,7 @@ def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
                 e.date = _lead_date(doc, e.sentences[0][0]) or day or (None if news else _report_year(doc))
         if e.date and e.status == "happened" and anchor and _long_before(e.date, anchor):
             e.status = "mentioned"
-        elif e.date and e.status == "happened" and e.tense == "future" and anchor and int(e.date[:4]) > int(anchor[:4]):
+        elif e.date and e.status == "happened" and e.tense != "past" and anchor and int(e.date[:4]) > int(anchor[:4]):
             e.status = "planned"  # "в июле следующего года ученики отправятся …"
 
 
