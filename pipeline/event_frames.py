@@ -28,7 +28,7 @@ VERB_TYPE = {morph.lemma(v): t for t, vs in R["verbs"].items() for v in vs}
 VERB_WITH = {x["verb"]: (set(x["with"]), x["type"], SUBJECTS if x.get("subject") else {"obj", "iobj"} | (
     {"obl"} if x.get("oblique") else set())) for x in R["verbs_with"]}
 OCCURRENCE, PLAN, AGREE, INVITE, CANCEL = (set(P[k]) for k in ("occurrence", "plan", "agree", "invite", "cancel"))
-PRONOUNS, PLANNED_WORDS = set(P["pronouns"]), set(P["planned_words"])
+PRONOUNS, PLANNED_WORDS, PREPARING = set(P["pronouns"]), set(P["planned_words"]), set(P["preparing"])
 CONTEXT = [tuple(c.split()) for c in P["context"]]
 BEFORE = [tuple(c.split()) for c in P["before"]]
 RELATIVE = "который"
@@ -37,6 +37,7 @@ BOUNDARY = re.compile(R["clauses"]["boundary"], re.I)
 COORDINATED = re.compile(r",?\s*(?:а|и|но)\b", re.I)
 HABITUAL = [re.compile(p, re.I) for p in R["status"]["habitual"]]
 PLAN_CUES = [re.compile(p, re.I) for p in R["status"]["planned"]]
+SUMMARY = [re.compile(p, re.I) for p in R["status"]["summary"]]
 NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
 TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
 
@@ -86,12 +87,12 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
         d = tree.depth(h.token, p)
         core = h.verb or relcl or h.token == p or (d == 1 and tree.rels[h.token] in CORE) or (
             d == 2 and tree.rels[h.token] == "conj" and tree.rels[tree.heads[h.token]] in CORE)
-        groups.setdefault(p, []).append((not core, d, h.token, h, core))
+        groups.setdefault(p, []).append((not core, d, h.token, h, core, relcl))
     frames = []
     for p, cands in sorted(groups.items(), key=lambda g: min(c[2] for c in g[1])):
         cands.sort(key=lambda c: c[:3])
         main = cands[0]
-        frame = _frame(doc, tree, sent, p, main[3], main[4], dates)
+        frame = _frame(doc, tree, sent, p, main[3], main[4], dates, main[5])
         frame.where = _where(tree, p, places)
         settings = [c[3] for c in cands[1:] if _setting(tree, c[3], p, main[3])]
         frame.settings = {s.trigger for s in settings}
@@ -283,6 +284,9 @@ def _setting(tree: Tree, h: _Hit, p: int, main: _Hit) -> bool:
         return False
     if tree.rels[tree.step_below(h.token, p)] not in ("obl", "nmod", "advcl"):
         return False
+    if tree.lemma(h.token) == "день" and any(tree.rels[c] == "case" and tree.lemma(c) in ("в", "во")
+                                              for c in tree.children[h.token]):
+        return False  # "состоялась 30 августа, в День Республики": a day, not an event of its own
     return not _under(tree, h.token, CONTEXT, p)
 
 
@@ -291,20 +295,25 @@ def _under(tree: Tree, i: int, phrases, p: int | None = None) -> bool:
     for j in [i] + [h for _, h in tree.path_up(i)]:
         if j == p or (p is None and tree.is_verb(j)):
             break
-        lead = tuple(tree.doc.tokens[c].low for c in sorted(tree.children[j]) if tree.rels[c] in ("case", "fixed"))
+        case = [c for c in tree.children[j] if tree.rels[c] == "case"]
+        lead = tuple(tree.doc.tokens[c].low for c in sorted(case + [f for c in case for f in tree.children[c]
+                                                                    if tree.rels[f] == "fixed"]))
         if any(lead + (tree.doc.tokens[j].low,) == c[:len(lead) + 1] and len(c) <= len(lead) + 1 for c in phrases) \
                 or any(lead[:len(c)] == c for c in phrases):
             return True
     return False
 
 
-def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates) -> Frame:
+def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates, relcl: bool = False) -> Frame:
     clause = tree.clause(p)
     frame = Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), tree.span(clause), core=core)
     seg = _segment(doc.text, sent, doc.tokens[p].start)
     in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not _in_nested_clause(doc, tree, d, p, seg)]
     frame.date = (_date_of(doc, tree, clause, in_seg) or _date_of(doc, tree, range(tree.first, tree.end), in_seg)
                   or _date_of(doc, tree, clause, dates) or _coordinated_date(doc, tree, sent, p, seg, dates))
+    if frame.date is None and relcl:  # "участвовал в фестивале в Саппоро, который прошёл онлайн": the main clause's
+        noun = _segment(doc.text, sent, doc.tokens[h.token].start)
+        frame.date = next((d.value for d in dates if noun[0] <= d.start < noun[1]), None)
     frame.tense = _tense(tree, p)
     frame.status = _status(doc, tree, sent, p, h, frame)
     return frame
@@ -385,11 +394,13 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
         return "planned"
     if any(tree.lemma(g) in PLAN or (tree.lemma(g) in AGREE and rel not in SUBJECTS) for g, rel in _governors(tree, p)):
         return "planned"
-    if any(tree.lemma(c) in PLANNED_WORDS for c in tree.children[h.token]):
-        return "planned"
+    if any(tree.lemma(c) in PLANNED_WORDS for c in tree.children[h.token]) or tree.lemma(tree.heads[h.token]) in PREPARING:
+        return "planned"  # "предстоящий визит", "подготовка Дней Краснодара"
     if frame.tense == "future" and _direct_speech(doc.text, sent):
         return "planned"
     seg = _segment(doc.text, sent, doc.tokens[p].start)
+    if any(pat.search(sent.text) for pat in SUMMARY) and _counted_or_plural(tree, h):
+        return "negated"  # a total over the period: no happening of its own
     if any(pat.search(doc.text, seg[0], doc.tokens[h.token].start) for pat in PLAN_CUES):
         return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
     text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
@@ -398,6 +409,13 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     if frame.tense == "present" and not h.verb and lemma not in OCCURRENCE and h.type not in DURATIVE and p != h.token:
         return "mentioned"
     return "happened"
+
+
+def _counted_or_plural(tree: Tree, h: _Hit) -> bool:
+    """The trigger (a verb's object or subject) is plural or counted: 'приняла двадцать три делегации'."""
+    words = [h.token] if not h.verb else [c for c in tree.children[h.token] if tree.rels[c] in CORE]
+    return any(tree.doc.tokens[w].number == "plur" or any(tree.rels[c].startswith("nummod") for c in tree.children[w])
+               for w in words)
 
 
 def _governors(tree: Tree, p: int):

@@ -36,6 +36,7 @@ def _lemmas(phrase: str) -> tuple[str, ...]:
     return tuple(morph.lemma(w).replace("ё", "е") for w in re.findall(r"[\w-]+", phrase.lower().replace("ё", "е")))
 
 
+PREFIXES = tuple(sorted(R["compound_prefixes"], key=len, reverse=True))
 TRIGGERS = sorted(((_lemmas(p), t) for t, ps in R["triggers"].items() for p in ps), key=lambda x: -len(x[0]))
 # spaCy phrase matchers over lemmas: a phrase in any form, and a one-word trigger as the last part of
 # a compound ("онлайн-встреча"); the label is the trigger's rank (longest phrases first).
@@ -46,11 +47,11 @@ LAST_PART = phrase_matcher({str(rank): [phrase] for rank, (phrase, _) in enumera
 
 def _trigger_starts(doc) -> dict[int, list[tuple[int, tuple[str, ...], str]]]:
     """Token start offset -> (end offset, phrase, type) of the triggers that begin there, best first."""
-    sdoc = to_spacy(doc)
+    sdoc = to_spacy(doc, PREFIXES)
     found: dict[int, set[tuple[int, int]]] = {}
     for matcher in (WHOLE, LAST_PART):
         for label, i, j in matcher(sdoc):
-            if matcher is LAST_PART and "-" not in sdoc[i].text:
+            if matcher is LAST_PART and sdoc[i].norm_ == sdoc[i].text.lower():
                 continue  # only a compound's norm is its last part
             found.setdefault(doc.tokens[i].start, set()).add((int(sdoc.vocab.strings[label]), doc.tokens[j - 1].stop))
     return {start: [(end, *TRIGGERS[rank]) for rank, end in sorted(hits)] for start, hits in found.items()}

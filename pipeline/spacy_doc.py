@@ -2,7 +2,7 @@
 
 `to_spacy(doc)` builds a `spacy.blank("ru")` Doc over the same tokens as the Natasha Doc (token i is
 `doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, for a hyphenated word, the last part of its lemma
-as `norm_` ("онлайн-встреча" -> "встреча"), so a PhraseMatcher on LEMMA or NORM finds rule
+as `norm_` ("онлайн-встреча" -> "встреча"; with `prefixes`, also "фотовыставка" -> "выставка"), so a PhraseMatcher on LEMMA or NORM finds rule
 phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
 """
 from functools import lru_cache
@@ -17,19 +17,23 @@ def vocab():
     return spacy.blank("ru").vocab
 
 
-def to_spacy(doc) -> Doc:
+def to_spacy(doc, prefixes: tuple[str, ...] = ()) -> Doc:
     tokens = doc.tokens
     words = [t.text for t in tokens]
     spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.stop for i, t in enumerate(tokens)]
     lemmas = [t.lemma or t.text.lower() for t in tokens]
-    return _doc(words, lemmas, spaces)
+    return _doc(words, lemmas, spaces, prefixes)
 
 
-def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None) -> Doc:
+def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None, prefixes: tuple[str, ...] = ()) -> Doc:
     out = Doc(vocab(), words=words, spaces=spaces, lemmas=lemmas)
     for i, lemma in enumerate(lemmas):
         if "-" in lemma:  # other tokens keep spaCy's norm (the lower-case text)
             out[i].norm_ = lemma.rsplit("-", 1)[-1]
+        else:
+            head = next((p for p in prefixes if lemma.startswith(p) and len(lemma) > len(p) + 3), None)
+            if head:  # "фотовыставка" -> "выставка"
+                out[i].norm_ = lemma[len(head):]
     return out
 
 
