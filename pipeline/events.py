@@ -29,6 +29,7 @@ OFFLINE_VERBS = [re.compile(p, re.I) for p in R["format"]["offline_verbs"]]
 OFFLINE_WHERE = [re.compile(p, re.I) for p in R["format"]["offline_where"]]
 HISTORY_MONTHS = R["status"]["history_months"]
 SKIP_ANSWERS = {"next_year_tasks", "peer_successes", "unresolved_problems"}
+QUOTED = re.compile(r"«[^«»]+»")
 NOT_PROSE = {"headline", "caption", "dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}
 
 
@@ -139,6 +140,10 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
                      and e.section == section), None)
     happened = [e for e in reversed(out) if e.status == "happened" and e.section == section
                 and not _elsewhere(f, e, frames_of)]
+    names = set(QUOTED.findall(sent.text))
+    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))), None)
+    if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
+        return named
     if f.date is None and not f.setting:
         if current in happened and (
                 any(p.search(sent.text) for p in CONTINUES) or "\n" not in text[current.sentences[-1][1]:sent.start]):
@@ -160,7 +165,7 @@ def _join(e: EventHit, f: Frame | None, sent) -> None:
     span = f.clause if f is not None else (sent.start, sent.end)
     if span not in e.clauses:
         e.clauses.append(span)
-    if f is not None and e.date is None and f.date:
+    if f is not None and e.date is None and f.date and e.status == f.status:
         e.date = f.date
 
 
