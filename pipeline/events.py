@@ -19,6 +19,7 @@ from pipeline import morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.event_frames import DURATIVE, Frame, sentence_frames
 from pipeline.layers import EventHit
+from pipeline.prose import is_prose, outside
 from pipeline.spacy_doc import phrase_matcher, to_spacy
 from pipeline.stage import stage
 
@@ -28,9 +29,7 @@ FORMAT = {k: [re.compile(p, re.I) for p in R["format"][k]] for k in ("online", "
 OFFLINE_VERBS = [re.compile(p, re.I) for p in R["format"]["offline_verbs"]]
 OFFLINE_WHERE = [re.compile(p, re.I) for p in R["format"]["offline_where"]]
 HISTORY_MONTHS = R["status"]["history_months"]
-SKIP_ANSWERS = {"next_year_tasks", "peer_successes", "unresolved_problems"}
 QUOTED = re.compile(r"«[^«»]+»")
-NOT_PROSE = {"headline", "caption", "dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}
 
 
 def _lemmas(phrase: str) -> tuple[str, ...]:
@@ -73,9 +72,7 @@ def events(doc: ReportDoc) -> None:
 
 def find_events(doc: ReportDoc) -> list[EventHit]:
     text, structure = doc.text, doc.structure
-    skip = [(a.start, a.end) for a in structure.answers if a.kind in SKIP_ANSWERS]
-    not_body = [(p.start, p.end) for p in structure.paragraphs if p.role not in ("body", "item", "furniture")]
-    furniture = doc.layout.spans(NOT_PROSE) if doc.layout else []
+    skip, furniture = outside(doc)
     starts = _trigger_starts(doc.natasha)
     places = {doc.span_tokens(a, b)[0]: p.name for p in doc.places for a, b in p.mentions if len(doc.span_tokens(a, b))}
     quantity_spans = [(h.start, h.end) for h in doc.quantities]
@@ -85,7 +82,7 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
     previous: Frame | None = None
     for sent in _sentences(doc):
         section = _section_of(structure, sent.start)
-        if any(a <= sent.start < b for a, b in skip + not_body) or _covered(sent, furniture) or text[sent.start:sent.end].rstrip().endswith(":"):
+        if not is_prose(sent.start, sent.end, skip, furniture) or text[sent.start:sent.end].rstrip().endswith(":"):
             if current is not None and section != current.section:
                 current = None
             continue
@@ -126,11 +123,6 @@ def _sentences(doc) -> list[Sentence]:
         out.append(Sentence(a, b, doc.text[a:b], i, j))
         i = j
     return out
-
-
-def _covered(sent, spans) -> bool:
-    covered = sum(max(0, min(sent.end, b) - max(sent.start, a)) for a, b in spans)
-    return covered >= 0.8 * (sent.end - sent.start)
 
 
 def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit | None:

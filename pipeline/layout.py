@@ -43,7 +43,7 @@ def _expand(pattern: str) -> re.Pattern:
 
 
 DATELINES = [_expand(p) for p in R["dateline"]["patterns"]]
-IN_BODY = DATELINES[:3]  # the agency forms also open a body paragraph: "(Казань, 28 декабря, «Татар-информ»). …"
+IN_BODY = DATELINES[:4]  # the agency and city forms also open a body paragraph: "(Казань, 28 декабря, «Татар-информ»). …"
 BEFORE = [re.compile(p, re.I) for p in R["dateline"]["before"]]
 CITY_AFTER = re.compile(R["dateline"]["city_after"])
 COPYRIGHT = re.compile(R["dateline"]["copyright"], re.I)

@@ -1,22 +1,24 @@
-"""The `syntax` stage: dependency trees (Natasha's NewsSyntaxParser, slovnet) of the sentences that
-carry an event word, and only those: parsing costs about as much as the morphology.
+"""The `syntax` stage: dependency trees (Natasha's NewsSyntaxParser, slovnet) of the prose sentences
+(pipeline.prose) that carry an event word, and only those: parsing costs about as much as the
+morphology.
 
     doc.syntax[first token index] = [(head token index or -1 for the root, relation), ...]
 
 A sentence carries an event word when one of its lemmas (or a compound's last part) is a word of a
-trigger phrase, an event verb or an occurrence verb of rules/events.toml. Sentences are parsed in
-batches of similar length (the parser pads a batch to its longest sentence). A head that would make a
-cycle is cut to the root.
+trigger phrase, an event verb or an occurrence verb of rules/events.toml; one with no verb ("- визит
+делегации … (май 2022 г.)") is not parsed. Sentences are parsed in batches of similar length (the
+parser pads a batch to its longest sentence). A head that would make a cycle is cut to the root.
 """
 import re
 from functools import lru_cache
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
+from pipeline.prose import is_prose, outside
 from pipeline.stage import stage
 
 R = rules.load("events")
-BATCH = 32
+VERBS = {"VERB", "AUX"}
 
 
 def _lemmas(phrase: str) -> list[str]:
@@ -39,7 +41,7 @@ def parser():
     return NewsSyntaxParser(NewsEmbedding())
 
 
-@stage("syntax", requires=("natasha", "tokens"), assigns=("syntax",))
+@stage("syntax", requires=("natasha", "tokens", "structure", "layout"), assigns=("syntax",))
 def syntax(doc: ReportDoc) -> None:
     doc.syntax = parse(doc, wanted(doc))
 
@@ -47,12 +49,14 @@ def syntax(doc: ReportDoc) -> None:
 def wanted(doc: ReportDoc) -> list[tuple[int, int]]:
     """(first, last + 1) token indices of the sentences that carry an event word."""
     words, out, i, toks = event_words(), [], 0, doc.tokens
+    skip, furniture = outside(doc)
     while i < len(toks):
         j = i + 1
         while j < len(toks) and toks[j].sent == toks[i].sent and not toks[j].sent_start:
             j += 1
-        if any(t.lemma in words or t.lemma.rsplit("-", 1)[-1] in words for t in toks[i:j]):
-            out.append((i, j))
+        if is_prose(toks[i].start, toks[j - 1].end, skip, furniture) and any(t.pos in VERBS for t in toks[i:j]) and any(
+                t.lemma in words or t.lemma.rsplit("-", 1)[-1] in words for t in toks[i:j]):
+            out.append((i, j))  # a sentence with no verb needs no tree: its triggers are its own frames
         i = j
     return out
 
@@ -64,7 +68,7 @@ def parse(doc: ReportDoc, spans: list[tuple[int, int]]) -> dict[int, list[tuple[
     words = [[t.text for t in doc.tokens[a:b]] for a, b in order]
     out = {}
     p = parser()
-    for (a, b), markup in zip(order, (m for k in range(0, len(words), BATCH) for m in p.map(words[k:k + BATCH]))):
+    for (a, b), markup in zip(order, p.map(words)):
         heads = []
         for tok in markup.tokens:
             h = int(tok.head_id)
