@@ -41,7 +41,7 @@ WEEKDAYS = {p.word: n for n, w in enumerate(REL["weekdays"]) for x in morph.pars
 _WORDS = sorted(set(REL["days"]) | set(WEEKDAYS), key=len, reverse=True)
 RELATIVE_DAY = re.compile(r"(?<![\w-])(?:(?:" + "|".join(REL["weekday_prepositions"]) + r")\s+)?("
                           + "|".join(_WORDS) + r")(?![\w-])", re.I)
-_EXPLICIT_AFTER = re.compile(r"^\s*,?\s*\d{1,2}\s+(?:" + "|".join(sorted(MONTH_FORMS, key=len, reverse=True)) + r")\b", re.I)
+_EXPLICIT_AFTER = re.compile(r"\s*,?\s*\d{1,2}\s+(?:" + "|".join(sorted(MONTH_FORMS, key=len, reverse=True)) + r")\b", re.I)
 
 
 @stage("dates", requires=("text", "structure", "layout"), assigns=("dates", "date_spans", "anchor"))
@@ -93,8 +93,8 @@ def relative_days(text: str, anchor: str, taken: list[tuple[int, int]]) -> list[
             continue
         word = m.group(1).lower()
         if word in WEEKDAYS:
-            if _EXPLICIT_AFTER.match(text, m.end()):
-                continue  # "в среду, 22 октября": the date says it
+            if not m.group(0)[:1].isalpha() or m.group(0).lower() == word or _EXPLICIT_AFTER.match(text, m.end()):
+                continue  # a weekday needs its preposition ("в среду", not "до воскресенья"); "в среду, 22 октября"
             value = day - dt.timedelta(days=(day.weekday() - WEEKDAYS[word]) % 7)
         else:
             if word == REL["eve"] and _before_genitive(text, m.end()):

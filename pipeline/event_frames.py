@@ -40,6 +40,7 @@ PLAN_CUES = [re.compile(p, re.I) for p in R["status"]["planned"]]
 SUMMARY = [re.compile(p, re.I) for p in R["status"]["summary"]]
 NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
 TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
+GRANULARITY = ("day", "range", "month", "year")  # finest first
 
 
 @dataclass
@@ -282,8 +283,10 @@ def _setting(tree: Tree, h: _Hit, p: int, main: _Hit) -> bool:
     """A trigger in an oblique of the predicate that no frame phrase holds: an event of its own."""
     if h.type == main.type or (not main.verb and h.token in tree.subtree(main.token)):
         return False
-    if tree.rels[tree.step_below(h.token, p)] not in ("obl", "nmod", "advcl"):
-        return False
+    step = tree.rels[tree.step_below(h.token, p)]
+    at = any(tree.rels[c] == "case" and tree.lemma(c) in ("в", "во", "на") for c in tree.children[h.token])
+    if step not in ("obl", "nmod", "advcl") and not (at and step not in SUBJECTS):
+        return False  # "подписали соглашение на форуме" may hang the forum on the agreement
     if tree.lemma(h.token) == "день" and any(tree.rels[c] == "case" and tree.lemma(c) in ("в", "во")
                                               for c in tree.children[h.token]):
         return False  # "состоялась 30 августа, в День Республики": a day, not an event of its own
@@ -326,13 +329,15 @@ def _flat(doc, sent, h: _Hit, dates) -> Frame:
                  date=inside[0] if inside else None)
 
 
-def _date_of(doc, tree: Tree, idx: list[int], dates) -> str | None:
-    toks, have = doc.tokens, set(idx)
+def _date_of(doc, tree: Tree, idx, dates) -> str | None:
+    """The finest date among the words `idx` ('в этом году он состоится 16 марта': 16 March); a period
+    ('на 2026–2027 годы') or a deadline ('до 2025 года') is none."""
+    have, found = set(idx), []
     for d in dates:
         first = doc.span_tokens(d.start, d.end)
         if len(first) and first[0] in have and not NOT_EVENT_DATE.search(doc.text[max(0, d.start - 6):d.start]):
-            return d.value
-    return None
+            found.append(d)
+    return min(found, key=lambda d: GRANULARITY.index(d.granularity)).value if found else None
 
 
 def _in_nested_clause(doc, tree: Tree, d, p: int, seg) -> bool:

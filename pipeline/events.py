@@ -7,9 +7,9 @@ status and tense. Frames become events in text order:
   "В ходе …", in the same paragraph, or with the same type or trigger ("Во встрече приняли участие
   …"); a dated one joins an event of its type that has that date or none;
 - an event held at another ("подписали на форуме") takes that one's date when it has none;
-- an undated event that happened takes its paragraph's lead date, else the item's date (the
-  dateline, doc.anchor; first for one under way), else (in a report) the reporting year; a project,
-  a future one and, in news, one named in passing ("во время недавнего визита") stay undated;
+- an undated event that happened takes, in news, the item's date (the dateline, doc.anchor), else
+  its paragraph's lead date; in a report its paragraph's lead date, else the reporting year; a
+  project, a future one and, in news, one named in passing ("во время недавнего визита") stay undated;
 - an event dated a year or more before the item is background (status mentioned).
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
@@ -131,7 +131,7 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
         return next((e for e in out if e.status == f.status and e.type == f.type and e.date == f.date
                      and e.section == section), None)
     happened = [e for e in reversed(out) if e.status == "happened" and e.section == section
-                and not _elsewhere(f, e, frames_of)]
+                and not _elsewhere(f, e, frames_of) and (e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})]
     names = set(QUOTED.findall(sent.text))
     named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))), None)
     if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
@@ -178,10 +178,10 @@ def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
             e.date = next((dated[s] for f in frames for s in f.settings if s in dated), None)
         if e.date is None and e.status == "happened" and e.type not in DURATIVE and e.tense != "future" \
                 and (any(f.core for f in frames) or not news):
-            if e.tense == "present":  # under way: on the item's day
+            if news:  # under way or done: on the item's day, else the paragraph's
                 e.date = day or _lead_date(doc, e.sentences[0][0])
             else:
-                e.date = _lead_date(doc, e.sentences[0][0]) or day or (None if news else _report_year(doc))
+                e.date = _lead_date(doc, e.sentences[0][0]) or _report_year(doc)
         if e.date and e.status == "happened" and anchor and _long_before(e.date, anchor):
             e.status = "mentioned"
         elif e.date and e.status == "happened" and e.tense != "past" and anchor and int(e.date[:4]) > int(anchor[:4]):

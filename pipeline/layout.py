@@ -98,8 +98,9 @@ def analyse_layout(text: str) -> Layout:
     for a, b, s in lines:
         _whole_line(out, a, b, s)
     _dateline(out, head, lines[body] if body < len(lines) else None)
-    if lines and (m := INLINE_SOURCE.search(lines[-1][2])):
-        out.furniture.append(Furniture("source", lines[-1][0] + m.start() + 1, lines[-1][1]))
+    for a, b, s in lines:
+        if m := INLINE_SOURCE.search(s):
+            out.furniture.append(Furniture("source", a + m.start() + 1, b))
     out.news = any(f.kind in NEWS_KINDS for f in out.furniture)
     if out.news:
         _head(out, head)
