@@ -57,6 +57,7 @@ class Frame:
     setting: bool = False           # an event another one of its sentence took place at
     settings: set[str] = field(default_factory=set)  # the trigger lemmas of the events it took place at
     where: set[str] = field(default_factory=set)     # the places it happens in ("в Мытищах проходит выставка")
+    actor: str | None = None        # the place its subject names ("Брест подписал …", "мэр Гомеля подписал …")
 
 
 @dataclass
@@ -95,6 +96,7 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
         main = cands[0]
         frame = _frame(doc, tree, sent, p, main[3], main[4], dates, main[5])
         frame.where = _where(tree, p, places)
+        frame.actor = _actor(tree, p, places)
         settings = [c[3] for c in cands[1:] if _setting(tree, c[3], p, main[3])]
         frame.settings = {s.trigger for s in settings}
         frames.append(frame)
@@ -264,6 +266,16 @@ def _where(tree: Tree, p: int, places: dict[int, str]) -> set[str]:
     return out
 
 
+def _actor(tree: Tree, p: int, places: dict[int, str]) -> str | None:
+    """The place the predicate's subject is or belongs to: 'Брест подписал', 'мэр Гомеля подписал'."""
+    for c in tree.children[p]:
+        if tree.rels[c] in SUBJECTS:
+            for x in [c] + [k for k in tree.children[c] if tree.rels[k] in ("nmod", "appos", "flat")]:
+                if x in places:
+                    return places[x]
+    return None
+
+
 def _same_segment(doc, tree: Tree, sent, i: int, p: int) -> int:
     """A trigger parsed onto a verb of another clause part ('Гости побывали на заводе, а вчера приняли
     участие в открытии выставки'): the verb of its own part, the nearest before it, else after it."""
@@ -406,7 +418,7 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     seg = _segment(doc.text, sent, doc.tokens[p].start)
     if any(pat.search(sent.text) for pat in SUMMARY) and _counted_or_plural(tree, h):
         return "negated"  # a total over the period: no happening of its own
-    if any(pat.search(doc.text, seg[0], doc.tokens[h.token].start) for pat in PLAN_CUES):
+    if any(pat.search(doc.text, seg[0], seg[1]) for pat in PLAN_CUES):
         return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
     text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
     if any(pat.search(text) for pat in HABITUAL) and not (frame.date and len(frame.date) >= 10):

@@ -10,7 +10,8 @@ status and tense. Frames become events in text order:
 - an undated event that happened takes, in news, the item's date (the dateline, doc.anchor), else
   its paragraph's lead date; in a report its paragraph's lead date, else the reporting year; a
   project, a future one and, in news, one named in passing ("во время недавнего визита") stay undated;
-- an event dated a year or more before the item is background (status mentioned).
+- an event dated a year or more before the item is background (status mentioned), and so is a
+  partner's own signing the reporting city takes no part in.
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
 import re
@@ -106,6 +107,7 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
             current = target if f.status == "happened" else current
         previous = frames[-1]
     _dates_after(doc, out, frames_of)
+    _others_agreements(doc, out, frames_of)
     out = _same_day(out)
     for e in out:
         e.format = _format(text, e, doc.natasha)
@@ -186,6 +188,17 @@ def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
             e.status = "mentioned"
         elif e.date and e.status == "happened" and e.tense != "past" and anchor and int(e.date[:4]) > int(anchor[:4]):
             e.status = "planned"  # "в июле следующего года ученики отправятся …"
+
+
+def _others_agreements(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
+    """'В этом году Брест подписал соглашения с Тулой и Калугой': a partner's own signing, in which
+    the reporting city takes no part, is background (mentioned)."""
+    city = doc.city.name if doc.city else None
+    for e in out:
+        actors = {f.actor for f in frames_of[id(e)]}
+        if city and e.type == "other" and e.status == "happened" and None not in actors and city not in actors \
+                and not any(a <= s < b for s, _ in doc.city.mentions for a, b in e.clauses):
+            e.status = "mentioned"
 
 
 def _same_day(out: list[EventHit]) -> list[EventHit]:
