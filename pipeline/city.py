@@ -11,6 +11,7 @@ counts for Полевской even where the places missed it):
 The reporting city is no partner of itself (its tie is cleared), its found forms become mentions, and
 regions named with no country in sight are in its country."""
 import re
+from bisect import bisect_left
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
@@ -36,31 +37,40 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
     title_spans = [(p.start, p.end) for p in st.paragraphs if p.role == "title"]
     sources = layout.spans({"source", "agency", "credit"})
     dateline_city = gazetteer.key(layout.dateline.city) if layout.dateline and layout.dateline.city else None
-    taken = [m for p in places for m in p.mentions]
-    best, best_score, best_extra = None, 0.0, []
-    for place in places:
-        if place.kind != "city":
-            continue
-        extra = [m for m in _forms_in(text, place.name) if not any(a < m[1] and m[0] < b for a, b in taken)]
-        score = 0.0
-        for s, e in place.mentions + extra:
-            score += 1
+    taken = sorted(m for p in places for m in p.mentions)
+    cities = [p for p in places if p.kind == "city"]
+
+    def score(place, spans) -> float:
+        total = 0.0
+        for s, e in spans:
+            total += 1
             before = text[max(0, s - 60):s]
             if any(a <= s < b for a, b in title_spans):
-                score += C["title"]
+                total += C["title"]
             if OWN_CITY.search(before[-30:]):
-                score += C["own_post"]
+                total += C["own_post"]
             if SPEAKS.search(before) or (any(a <= s < b for a, b in sources) and OWN_CITY.search(before[-30:])):
-                score += C["speaks_score"]
+                total += C["speaks_score"]
         if dateline_city and _same_city(dateline_city, place.name):
-            score += C["dateline"]
-        if place.country_code == "RU":
-            score *= C["russian_prior"]
-        if score > best_score:
-            best, best_score, best_extra = place, score, extra
+            total += C["dateline"]
+        return total * (C["russian_prior"] if place.country_code == "RU" else 1)
+
+    # the mentions the places missed are looked for only for the likeliest few
+    ranked = sorted(cities, key=lambda p: -score(p, p.mentions))[:C["candidates"]]
+    best, best_score, best_extra = None, 0.0, []
+    for place in ranked:
+        extra = [m for m in _forms_in(text, place.name) if not _overlaps(taken, m)]
+        total = score(place, place.mentions + extra)
+        if total > best_score:
+            best, best_score, best_extra = place, total, extra
     if best is not None:
         best.mentions = sorted(best.mentions + best_extra)
     return best
+
+
+def _overlaps(spans: list[tuple[int, int]], m: tuple[int, int]) -> bool:
+    i = bisect_left(spans, (m[0], m[0]))
+    return any(a < m[1] and m[0] < b for a, b in spans[max(0, i - 1):i + 1])
 
 
 def _same_city(key: str, name: str) -> bool:

@@ -8,16 +8,22 @@ that predicate's own clause, the path between them.
 A nested clause is a dependent verb with a relation of its own clause (relative, adverbial,
 complement, parataxis, a coordinated verb, a participle phrase); an infinitive that completes a verb
 ("планирует подписать") stays in the clause.
+
+The parser errs (a date hung on the wrong verb, two roots): `segment` gives the linear clause part
+of a sentence (rules/events.toml [clauses]: a semicolon, a dash, a comma before "а", "который",
+"когда", …), which the event frames use to check what the tree says.
 """
+import re
 from collections import defaultdict
 from functools import lru_cache
 
-from pipeline import morph
+from pipeline import morph, rules
 
 CLAUSE_RELS = {"acl", "acl:relcl", "advcl", "ccomp", "csubj", "parataxis", "conj"}
 VERBS = {"VERB", "AUX"}
 SUBJECTS = {"nsubj", "nsubj:pass", "csubj"}
 CORE = SUBJECTS | {"obj", "iobj"}
+BOUNDARY = re.compile(rules.load("events")["clauses"]["boundary"], re.I)
 
 
 class Tree:
@@ -120,6 +126,47 @@ class Tree:
     def span(self, idx: list[int]) -> tuple[int, int]:
         toks = self.doc.tokens
         return toks[min(idx)].start, toks[max(idx)].end
+
+
+# ---------------------------------------------------------------- clause parts, for when the parse errs
+
+def segment(text: str, sent, pos: int) -> tuple[int, int]:
+    """The stretch of the sentence between clause boundaries that holds `pos`."""
+    start = sent.start
+    for m in BOUNDARY.finditer(text, sent.start, sent.end):
+        if m.start() >= pos:
+            return start, m.start()
+        start = m.end()
+    return start, sent.end
+
+
+def same_segment(doc, tree: Tree, sent, i: int, p: int) -> int:
+    """A trigger parsed onto a verb of another clause part ('Гости побывали на заводе, а вчера приняли
+    участие в открытии выставки'): the verb of its own part, the nearest before it, else after it."""
+    toks = doc.tokens
+    seg = segment(doc.text, sent, toks[i].start)
+    if seg[0] <= toks[p].start < seg[1]:
+        return p
+    verbs = [j for j in range(tree.first, tree.end) if seg[0] <= toks[j].start < seg[1] and tree.is_verb(j)
+             and tree.rels[j] not in ("amod", "aux", "aux:pass", "cop")]
+    if not verbs:
+        return p
+    before = [j for j in verbs if j < i]
+    return before[-1] if before else verbs[0]
+
+
+def in_nested_clause(doc, tree: Tree, d, p: int, seg) -> bool:
+    """The date hangs on another verb's participle or relative clause within the segment
+    ('обелиска, сооруженного в 1838 году')."""
+    first = doc.span_tokens(d.start, d.end)
+    if not len(first) or first[0] not in tree:
+        return False
+    for c, h in tree.path_up(first[0]):
+        if c == p or h == p:
+            return False
+        if tree.opens_clause(c) and tree.rels[c] != "conj" and seg[0] <= doc.tokens[c].start < seg[1]:
+            return True
+    return False
 
 
 @lru_cache(maxsize=10_000)

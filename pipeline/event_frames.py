@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline import morph, rules
-from pipeline.clauses import CORE, SUBJECTS, Tree
+from pipeline.clauses import CORE, SUBJECTS, Tree, in_nested_clause, same_segment, segment
 
 R = rules.load("events")
 P = R["predicates"]
@@ -33,11 +33,12 @@ CONTEXT = [tuple(c.split()) for c in P["context"]]
 BEFORE = [tuple(c.split()) for c in P["before"]]
 RELATIVE = "который"
 QUOTED = re.compile(r"«[^«»]*»")
-BOUNDARY = re.compile(R["clauses"]["boundary"], re.I)
 COORDINATED = re.compile(r",?\s*(?:а|и|но)\b", re.I)
-HABITUAL = [re.compile(p, re.I) for p in R["status"]["habitual"]]
-PLAN_CUES = [re.compile(p, re.I) for p in R["status"]["planned"]]
-SUMMARY = [re.compile(p, re.I) for p in R["status"]["summary"]]
+def _any_of(patterns) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+
+
+HABITUAL, PLAN_CUES, SUMMARY = (_any_of(R["status"][k]) for k in ("habitual", "planned", "summary"))
 NOT_EVENT_DATE = re.compile(r"(?:^|[^\w-])(?:на|до|к|ко)\s+$", re.I)
 TENSES = {"Past": "past", "Pres": "present", "Fut": "future"}
 GRANULARITY = ("day", "range", "month", "year")  # finest first
@@ -85,7 +86,7 @@ def sentence_frames(doc, sent, first: int, last: int, starts, quantity_spans, da
     for h in hits:
         p, relcl = relative[h.token] if h.token in relative else _predicate(tree, h)
         if not relcl and not h.verb:
-            p = _same_segment(doc, tree, sent, h.token, p)
+            p = same_segment(doc, tree, sent, h.token, p)
         d = tree.depth(h.token, p)
         core = h.verb or relcl or h.token == p or (d == 1 and tree.rels[h.token] in CORE) or (
             d == 2 and tree.rels[h.token] == "conj" and tree.rels[tree.heads[h.token]] in CORE)
@@ -169,7 +170,7 @@ def _pointing_back(tree: Tree, sent, hits: list[_Hit], previous: Frame | None) -
     for i in range(tree.first, tree.end):
         if tree.lemma(i) not in OCCURRENCE or not tree.is_verb(i):
             continue
-        seg = _segment(tree.doc.text, sent, toks[i].start)
+        seg = segment(tree.doc.text, sent, toks[i].start)
         near = [c for c in range(tree.first, i) if seg[0] <= toks[c].start and toks[c].case == "nomn"
                 and tree.pos(c) == "PRON" and not any(tree.is_verb(k) for k in range(c + 1, i))]
         for c in sorted(set(tree.children[i]) | set(near)):
@@ -193,7 +194,7 @@ def _crowd(tree: Tree, sent, i: int) -> bool:
         args.append(tree.heads[i])
     if any(tree.lemma(a) in CROWDS for a in args):
         return True
-    seg = _segment(tree.doc.text, sent, toks[i].start)
+    seg = segment(tree.doc.text, sent, toks[i].start)
     return any(tree.lemma(j) in CROWDS and _counted(tree, j) for j in range(tree.first, tree.end)
                if seg[0] <= toks[j].start < seg[1])
 
@@ -276,21 +277,6 @@ def _actor(tree: Tree, p: int, places: dict[int, str]) -> str | None:
     return None
 
 
-def _same_segment(doc, tree: Tree, sent, i: int, p: int) -> int:
-    """A trigger parsed onto a verb of another clause part ('Гости побывали на заводе, а вчера приняли
-    участие в открытии выставки'): the verb of its own part, the nearest before it, else after it."""
-    toks = doc.tokens
-    seg = _segment(doc.text, sent, toks[i].start)
-    if seg[0] <= toks[p].start < seg[1]:
-        return p
-    verbs = [j for j in range(tree.first, tree.end) if seg[0] <= toks[j].start < seg[1] and tree.is_verb(j)
-             and tree.rels[j] not in ("amod", "aux", "aux:pass", "cop")]
-    if not verbs:
-        return p
-    before = [j for j in verbs if j < i]
-    return before[-1] if before else verbs[0]
-
-
 def _setting(tree: Tree, h: _Hit, p: int, main: _Hit) -> bool:
     """A trigger in an oblique of the predicate that no frame phrase holds: an event of its own."""
     if h.type == main.type or (not main.verb and h.token in tree.subtree(main.token)):
@@ -322,12 +308,12 @@ def _under(tree: Tree, i: int, phrases, p: int | None = None) -> bool:
 def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates, relcl: bool = False) -> Frame:
     clause = tree.clause(p)
     frame = Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), tree.span(clause), core=core)
-    seg = _segment(doc.text, sent, doc.tokens[p].start)
-    in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not _in_nested_clause(doc, tree, d, p, seg)]
+    seg = segment(doc.text, sent, doc.tokens[p].start)
+    in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not in_nested_clause(doc, tree, d, p, seg)]
     frame.date = (_date_of(doc, tree, clause, in_seg) or _date_of(doc, tree, range(tree.first, tree.end), in_seg)
                   or _date_of(doc, tree, clause, dates) or _coordinated_date(doc, tree, sent, p, seg, dates))
     if frame.date is None and relcl:  # "участвовал в фестивале в Саппоро, который прошёл онлайн": the main clause's
-        noun = _segment(doc.text, sent, doc.tokens[h.token].start)
+        noun = segment(doc.text, sent, doc.tokens[h.token].start)
         frame.date = next((d.value for d in dates if noun[0] <= d.start < noun[1]), None)
     frame.tense = _tense(tree, p)
     frame.status = _status(doc, tree, sent, p, h, frame)
@@ -352,30 +338,6 @@ def _date_of(doc, tree: Tree, idx, dates) -> str | None:
     return min(found, key=lambda d: GRANULARITY.index(d.granularity)).value if found else None
 
 
-def _in_nested_clause(doc, tree: Tree, d, p: int, seg) -> bool:
-    """The date hangs on another verb's participle or relative clause within the segment
-    ('обелиска, сооруженного в 1838 году')."""
-    first = doc.span_tokens(d.start, d.end)
-    if not len(first) or first[0] not in tree:
-        return False
-    for c, h in tree.path_up(first[0]):
-        if c == p or h == p:
-            return False
-        if tree.opens_clause(c) and tree.rels[c] != "conj" and seg[0] <= doc.tokens[c].start < seg[1]:
-            return True
-    return False
-
-
-def _segment(text: str, sent, pos: int) -> tuple[int, int]:
-    """The stretch of the sentence between clause boundaries that holds `pos`."""
-    start = sent.start
-    for m in BOUNDARY.finditer(text, sent.start, sent.end):
-        if m.start() >= pos:
-            return start, m.start()
-        start = m.end()
-    return start, sent.end
-
-
 def _coordinated_date(doc, tree: Tree, sent, p: int, seg, dates) -> str | None:
     """A coordinated clause part ('…, а вечером состоится гала-концерт') takes the date of the part
     before it."""
@@ -383,7 +345,7 @@ def _coordinated_date(doc, tree: Tree, sent, p: int, seg, dates) -> str | None:
         if found := _date_of(doc, tree, tree.clause(tree.heads[p]), dates):
             return found
     if seg[0] > sent.start and COORDINATED.match(doc.text, seg[0] - 2 if doc.text[seg[0] - 2:seg[0]] == ", " else seg[0]):
-        before = _segment(doc.text, sent, seg[0] - 3)
+        before = segment(doc.text, sent, seg[0] - 3)
         return next((d.value for d in dates if before[0] <= d.start < before[1]), None)
     return None
 
@@ -415,13 +377,13 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
         return "planned"  # "предстоящий визит", "подготовка Дней Краснодара"
     if frame.tense == "future" and _direct_speech(doc.text, sent):
         return "planned"
-    seg = _segment(doc.text, sent, doc.tokens[p].start)
-    if any(pat.search(sent.text) for pat in SUMMARY) and _counted_or_plural(tree, h):
+    seg = segment(doc.text, sent, doc.tokens[p].start)
+    if SUMMARY.search(sent.text) and _counted_or_plural(tree, h):
         return "negated"  # a total over the period: no happening of its own
-    if any(pat.search(doc.text, seg[0], seg[1]) for pat in PLAN_CUES):
+    if PLAN_CUES.search(doc.text, seg[0], seg[1]):
         return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
     text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
-    if any(pat.search(text) for pat in HABITUAL) and not (frame.date and len(frame.date) >= 10):
+    if HABITUAL.search(text) and not (frame.date and len(frame.date) >= 10):
         return "habitual"
     if frame.tense == "present" and not h.verb and lemma not in OCCURRENCE and h.type not in DURATIVE and p != h.token:
         return "mentioned"

@@ -5,6 +5,7 @@
 as `norm_` ("онлайн-встреча" -> "встреча"; with `prefixes`, also "фотовыставка" -> "выставка"), so a PhraseMatcher on LEMMA or NORM finds rule
 phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
 """
+import re
 from functools import lru_cache
 
 import spacy
@@ -22,18 +23,22 @@ def to_spacy(doc, prefixes: tuple[str, ...] = ()) -> Doc:
     words = [t.text for t in tokens]
     spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.stop for i, t in enumerate(tokens)]
     lemmas = [t.lemma or t.text.lower() for t in tokens]
-    return _doc(words, lemmas, spaces, prefixes)
+    return _doc(words, lemmas, spaces, _prefix_re(tuple(prefixes)))
 
 
-def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None, prefixes: tuple[str, ...] = ()) -> Doc:
+@lru_cache(maxsize=8)
+def _prefix_re(prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """A compound's first part, followed by a word of at least four letters."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) + r")(?=\w{4})") if prefixes else None
+
+
+def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None, prefix: re.Pattern | None = None) -> Doc:
     out = Doc(vocab(), words=words, spaces=spaces, lemmas=lemmas)
     for i, lemma in enumerate(lemmas):
         if "-" in lemma:  # other tokens keep spaCy's norm (the lower-case text)
             out[i].norm_ = lemma.rsplit("-", 1)[-1]
-        else:
-            head = next((p for p in prefixes if lemma.startswith(p) and len(lemma) > len(p) + 3), None)
-            if head:  # "фотовыставка" -> "выставка"
-                out[i].norm_ = lemma[len(head):]
+        elif prefix is not None and (m := prefix.match(lemma)):  # "фотовыставка" -> "выставка"
+            out[i].norm_ = lemma[m.end():]
     return out
 
 
