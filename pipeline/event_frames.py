@@ -22,7 +22,7 @@ from pipeline.clauses import CORE, SUBJECTS, Tree, in_nested_clause, same_segmen
 R = rules.load("events")
 P = R["predicates"]
 GENERIC, REACH, SERIES = set(R["generic"]), R["generic_reach"], set(R["series"])
-PLURAL_OK, DURATIVE, CROWDS = set(R["plural_ok"]), set(R["durative"]), set(R["crowds"])
+PLURAL_OK, DURATIVE, CROWDS, COUNT_WORDS = (set(R[k]) for k in ("plural_ok", "durative", "crowds", "count_words"))
 PATTERNS = [(re.compile(p), t) for t, ps in R["patterns"].items() for p in ps]
 VERB_TYPE = {morph.lemma(v): t for t, vs in R["verbs"].items() for v in vs}
 VERB_WITH = {x["verb"]: (set(x["with"]), x["type"], SUBJECTS if x.get("subject") else {"obj", "iobj"} | (
@@ -56,6 +56,7 @@ class Frame:
     tense: str | None = None
     core: bool = True               # the predicate's own event: undated, it takes the item's date
     setting: bool = False           # an event another one of its sentence took place at
+    verb: bool = False              # its trigger is the predicate ("посетила", "подписали")
     settings: set[str] = field(default_factory=set)  # the trigger lemmas of the events it took place at
     where: set[str] = field(default_factory=set)     # the places it happens in ("в Мытищах проходит выставка")
     actor: str | None = None        # the place its subject names ("Брест подписал …", "мэр Гомеля подписал …")
@@ -202,8 +203,8 @@ def _crowd(tree: Tree, sent, i: int) -> bool:
 def _counted(tree: Tree, j: int) -> bool:
     """'более 3 млн туристов' (a count), not 'делегация из 6 человек' (a count inside a phrase)."""
     k = j - 1
-    while k >= tree.first and (tree.pos(k) == "NUM" or tree.doc.tokens[k].text[:1].isdigit()
-                               or tree.lemma(k) in ("млн", "тыс", "миллион", "тысяча", "более", "около", "свыше", "менее")):
+    while k >= tree.first and (tree.pos(k) == "NUM" or tree.doc.tokens[k].text[:1].isdigit() or tree.doc.tokens[k].text == "."
+                               or tree.lemma(k) in COUNT_WORDS):
         k -= 1
     return k < j - 1 and not (k >= tree.first and tree.pos(k) == "ADP")
 
@@ -307,7 +308,8 @@ def _under(tree: Tree, i: int, phrases, p: int | None = None) -> bool:
 
 def _frame(doc, tree: Tree, sent, p: int, h: _Hit, core: bool, dates, relcl: bool = False) -> Frame:
     clause = tree.clause(p)
-    frame = Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), tree.span(clause), core=core)
+    frame = Frame(h.type, h.trigger, doc.tokens[h.token].start, (sent.start, sent.end), tree.span(clause), core=core,
+                  verb=h.verb)
     seg = segment(doc.text, sent, doc.tokens[p].start)
     in_seg = [d for d in dates if seg[0] <= d.start < seg[1] and not in_nested_clause(doc, tree, d, p, seg)]
     frame.date = (_date_of(doc, tree, clause, in_seg) or _date_of(doc, tree, range(tree.first, tree.end), in_seg)

@@ -139,8 +139,11 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
     if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
         return named
     if f.date is None and not f.setting:
-        if current in happened and (
-                any(p.search(sent.text) for p in CONTINUES) or "\n" not in text[current.sentences[-1][1]:sent.start]):
+        framed = any(p.search(sent.text) for p in CONTINUES)
+        if current in happened and (framed or "\n" not in text[current.sentences[-1][1]:sent.start]):
+            if framed and f.type == "visit" and f.verb and current.type != "visit":
+                f.date = current.date  # "В рамках выставки город посетила делегация": a visit of its own, then
+                return None
             return current
         return next((e for e in happened if e.type == f.type or e.trigger == f.trigger), None)
     return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger) and (e.date == f.date or (
