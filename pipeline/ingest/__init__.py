@@ -1,29 +1,39 @@
 """Ingest: a report file in any supported format -> cleaned text (what every offset refers to)."""
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.clean import clean, fix_lookalikes, normalise_spaces
+from pipeline.ingest.clean import clean, fix_lookalikes, join_hyphenated, normalise_spaces
+from pipeline.ingest.ocr import environment
 from pipeline.ingest.raw import IngestError, RawText
+from pipeline.ingest.tables import Cell, Table, place_tables
 
 MAX_BYTES = 50 * 1024 * 1024
 
 
 def _readers():
+    from pipeline.ingest.doc import read_doc
     from pipeline.ingest.docx import read_docx
+    from pipeline.ingest.odt import read_odt
     from pipeline.ingest.pdf import read_pdf
+    from pipeline.ingest.rtf import read_rtf
     from pipeline.ingest.txt import read_txt
 
-    return {".txt": read_txt, ".text": read_txt, ".pdf": read_pdf, ".docx": read_docx}
+    return {".txt": read_txt, ".text": read_txt, ".pdf": read_pdf, ".docx": read_docx, ".rtf": read_rtf,
+            ".odt": read_odt, ".doc": read_doc}
 
 
-SUFFIXES = (".txt", ".text", ".pdf", ".docx")
+SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".rtf", ".odt", ".doc")
 
 
 @dataclass
 class Ingested:
+    """The clean text, what the reader found (headings, warnings, ...), and the tables with their
+    cells' offsets into `text`."""
+
     text: str
     raw: RawText
+    tables: list[Table] = field(default_factory=list)
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -41,11 +51,12 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
 def ingest(path: Path, data: bytes) -> Ingested:
     """Read `data` (the bytes of `path`) with the reader for its extension, then clean."""
     raw = _readers()[path.suffix.lower()](data)
-    text = clean(_unbreak_headings(raw.text, raw.headings))
-    raw.headings = [fix_lookalikes(normalise_spaces(h)).strip() for h in raw.headings]
+    text = clean(_unbreak_headings(raw.text, raw.headings), reflowed=raw.reflowed)
+    text, tables = place_tables(text, raw.tables)
+    raw.headings = [" ".join(join_hyphenated(fix_lookalikes(normalise_spaces(h))).split()) for h in raw.headings]
     if not text.strip():
         raise IngestError("no text found in the file")
-    return Ingested(text=text, raw=raw)
+    return Ingested(text=text, raw=raw, tables=tables)
 
 
 def _unbreak_headings(text: str, headings: list[str]) -> str:
@@ -61,4 +72,5 @@ def _unbreak_headings(text: str, headings: list[str]) -> str:
     return text
 
 
-__all__ = ["IngestError", "Ingested", "RawText", "SUFFIXES", "ingest", "read_bytes"]
+__all__ = ["Cell", "IngestError", "Ingested", "MAX_BYTES", "RawText", "SUFFIXES", "Table", "environment", "ingest",
+           "read_bytes"]

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from pipeline import morph, rules
+from pipeline.ingest.raw import TABLE_MARK
 
 _rules = rules.load("cleaning")
 _LAT, _CYR = _rules["lookalikes"]["latin"], _rules["lookalikes"]["cyrillic"]
@@ -13,6 +14,7 @@ TO_CYR = str.maketrans(_LAT, _CYR)
 TO_LAT = str.maketrans(_CYR, _LAT)
 PAGE_NUMBER = re.compile(_rules["pages"]["number_line"], re.I)
 LIST_ITEM = re.compile(_rules["wrap"]["list_item"])
+SENTENCE_END = (".", "!", "?", ":", ";")
 WORD_WITH_LATIN = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")  # the only words look-alikes can spoil
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\r": None, "\u00ad": None,
                         "\u200b": None, "\ufeff": None})
@@ -66,8 +68,8 @@ def _join_across_page(kept: list[str], line: str) -> None:
             kept.append(last_blank)
             break
     prev = kept[-1] if kept else ""
-    if prev.strip() and not prev.rstrip().endswith((".", "!", "?", ":", ";")) and not LIST_ITEM.match(line) \
-            and not re.match(r"^[A-ZА-ЯЁ][^.!?]{0,80}$", line.strip()):
+    if prev.strip() and not prev.rstrip().endswith(SENTENCE_END) and not LIST_ITEM.match(line) \
+            and TABLE_MARK not in prev + line and not re.match(r"^[A-ZА-ЯЁ][^.!?]{0,80}$", line.strip()):
         kept[-1] = prev.rstrip() + (line.lstrip() if prev.rstrip().endswith("-") else " " + line.lstrip())
     else:
         kept += ["", line]
@@ -143,31 +145,52 @@ def _in_dictionary(word: str) -> bool:
 
 
 def unwrap_lines(text: str) -> str:
-    """Rejoin hard-wrapped paragraph lines: only in files whose lines are cut at a fixed width."""
+    """Rejoin hard-wrapped paragraph lines: only in files whose lines are cut at a fixed width.
+
+    A line was wrapped when the next line's first word would not have fitted on it; where
+    paragraphs are not set apart by blank lines, a line that ends a sentence before a capital
+    letter ends its paragraph too."""
     lines = text.split("\n")
     lengths = sorted(len(line) for line in lines if line.strip())
     if not lengths:
         return text
-    width = lengths[int(len(lengths) * 0.98)]  # a hard-wrapped file has no long line
-    if width > _rules["wrap"]["max_wrap_width"]:
-        return text
-    full = width * _rules["wrap"]["full_line_share"]
+    if lengths[int(len(lengths) * 0.98)] > _rules["wrap"]["max_wrap_width"]:
+        return text  # a hard-wrapped file has no long line
+    p90 = lengths[int(len(lengths) * 0.9)]
+    width = max(n for n in lengths if n <= 1.1 * p90)  # the wrap width; a few longer lines are joins
+    if sum(n >= 0.8 * width for n in lengths) < _rules["wrap"]["full_lines"] * len(lengths):
+        return text  # short lines of a list, not a paragraph cut into lines
+    blank = sum(1 for line in lines if not line.strip())
+    gapped = blank >= _rules["wrap"]["gapped_share"] * len(lengths)
+    width -= _slack(lines, width)
     out = [lines[0]]
+    last = lines[0]  # the last physical line of out[-1]
     for line in lines[1:]:
-        prev = out[-1]
-        if prev.strip() and line.strip() and len(prev) >= full and not prev.endswith("-") and _continues(prev, line):
-            out[-1] = prev + " " + line.lstrip()
+        if out[-1].strip() and line.strip() and not re.search(r"\w-$", last) and _wrapped(out[-1], last, line, width, gapped):
+            out[-1] = out[-1] + " " + line.lstrip()
         else:
             out.append(line)
+        last = line
     return "\n".join(out)
 
 
-def _continues(prev: str, line: str) -> bool:
-    if LIST_ITEM.match(line):
-        return False
-    if prev.rstrip().endswith((".", "!", "?", ":", ";")):
-        return line.lstrip()[:1].islower()
-    return True
+def _slack(lines: list[str], width: int) -> int:
+    """How much room a wrapper that cut by hand left at line ends: seen where a line surely goes
+    on (the next one starts in lower case), none for a file cut at a fixed width."""
+    rooms = sorted(width - len(a.rstrip()) - 1 - len(b.split()[0]) for a, b in zip(lines, lines[1:])
+                   if a.strip() and b.strip() and b.lstrip()[:1].islower() and not a.endswith("-"))
+    return max(0, rooms[int(len(rooms) * 0.9)] + 1) if len(rooms) >= 5 else 0
+
+
+def _wrapped(para: str, last: str, line: str, width: int, gapped: bool) -> bool:
+    if len(last.rstrip()) + 1 + len(line.split()[0]) <= width:
+        return False  # the word would have fitted: the line was ended on purpose
+    item = LIST_ITEM.match(line)
+    if item:  # a dash that starts a wrapped line, not a new list item
+        return line.lstrip()[:1] in "-–—" and not LIST_ITEM.match(para) and not last.rstrip().endswith(SENTENCE_END)
+    if gapped or not last.rstrip().endswith(SENTENCE_END):
+        return True
+    return line.lstrip()[:1].islower()
 
 
 def join_broken_paragraphs(text: str) -> str:
@@ -186,7 +209,9 @@ STEPS = [normalise_spaces, drop_page_furniture, fix_lookalikes, unwrap_lines, jo
          join_broken_paragraphs, tidy]
 
 
-def clean(text: str) -> str:
+def clean(text: str, reflowed: bool = False) -> str:
+    """Run the steps; `reflowed` text (one line per paragraph already) keeps its lines."""
     for step in STEPS:
-        text = step(text)
+        if not (reflowed and step is unwrap_lines):
+            text = step(text)
     return text

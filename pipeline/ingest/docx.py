@@ -4,7 +4,8 @@ The body is read in document order with paragraphs and tables interleaved (conte
 entered). Paragraphs are separated by a blank line; consecutive list items by a single newline,
 each prefixed with its rendered number ("1.", "а)", ...) or "- " for bullets. Paragraphs with a
 heading style ("Heading N", "Заголовок N", "Title", or an outline level) are reported in
-`headings`. Table rows come out as "cell | cell | cell". Section headers and footers, footnotes,
+`headings`. Tables are kept as data (`RawText.tables`, a placeholder line in the text); rows
+marked to repeat on every page are the header, else the first row. Section headers and footers, footnotes,
 comments and deleted tracked changes are not part of the text.
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 import re
 import zipfile
 
-from .raw import IngestError, RawText
+from .raw import IngestError, RawTable, RawText, join_blocks, placeholder
 
 __all__ = ["read_docx"]
 
@@ -92,6 +93,8 @@ def read_docx(data: bytes) -> RawText:
         pages=None,
         headings=reader.headings,
         warnings=reader.warnings,
+        reflowed=True,
+        tables=reader.tables,
     )
 
 
@@ -102,8 +105,9 @@ def _one_line(exc: BaseException) -> str:
 class _Reader:
     def __init__(self, document) -> None:
         self.document = document
-        self.blocks: list[tuple[str, str]] = []  # (kind, text); kind: para | list | table | heading
+        self.blocks: list[tuple[str, str]] = []  # (kind, text); kind: para | item | table | heading
         self.headings: list[str] = []
+        self.tables: list[RawTable] = []
         self.warnings: list[tuple[str, str]] = []
         self._styles = self._load_styles()
         self._default_pstyle = next(
@@ -316,12 +320,12 @@ class _Reader:
                 text = f"{prefix} {text}"
             else:
                 text = "- " + _BULLET_PREFIX_RE.sub("", text, count=1)
-            self.blocks.append(("list", text))
+            self.blocks.append(("item", text))
             return
         self.blocks.append(("para", text))
 
     def _read_table(self, tbl) -> None:
-        rows = []
+        rows, header_rows = [], 0
         for tr in _children(tbl, _q("tr")):
             cells = []
             for tc in _children(tr, _q("tc")):
@@ -333,19 +337,17 @@ class _Reader:
                 texts = [self._run_text(p) for p in tc.iter(_q("p"))]
                 cells.append(" ".join(" ".join(t.split()) for t in texts if t))
             if any(cells):
-                rows.append(" | ".join(cells))
+                trpr = tr.find(_q("trPr"))
+                if trpr is not None and trpr.find(_q("tblHeader")) is not None and header_rows == len(rows):
+                    header_rows += 1  # rows Word repeats on every page: the table's header
+                rows.append(cells)
         if rows:
-            self.blocks.append(("table", "\n".join(rows)))
+            # without a marked header row, the first row of a table of several rows is its header
+            self.tables.append(RawTable(rows=rows, header_rows=header_rows or int(len(rows) > 1)))
+            self.blocks.append(("table", placeholder(len(self.tables) - 1)))
 
     def text(self) -> str:
-        out: list[str] = []
-        prev = None
-        for kind, text in self.blocks:
-            if out:
-                out.append("\n" if kind == prev == "list" else "\n\n")
-            out.append(text)
-            prev = kind
-        return "".join(out)
+        return join_blocks(self.blocks)
 
 
 def _children(el, tag: str):

@@ -21,7 +21,7 @@ def batch(tmp_path):
     shutil.copy(SEED, src / "omsk-2021-international.txt")
     (src / "empty.txt").write_bytes(b"")
     (src / "junk.txt").write_bytes(bytes(range(256)) * 20)
-    (src / "notes.odt").write_bytes(b"PK\x03\x04")
+    (src / "notes.xlsx").write_bytes(b"PK\x03\x04")
     (src / ".hidden.txt").write_text("ignored")
     return src, tmp_path / "out"
 
@@ -32,7 +32,7 @@ def test_each_bad_file_fails_alone_with_its_own_message(batch):
     assert results["omsk-2021-international.txt"].status == "ok"
     assert results["empty.txt"].error == "empty file"
     assert results["junk.txt"].error.startswith("binary content")
-    assert results["notes.odt"].error.startswith("unsupported file type .odt")
+    assert results["notes.xlsx"].error.startswith("unsupported file type .xlsx")
     assert sorted(p.name for p in out.iterdir()) == ["omsk-2021-international.json"]
     doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
     assert doc["source"]["sha256"] == results["omsk-2021-international.txt"].sha256
@@ -73,7 +73,7 @@ def fault_dir(tmp_path_factory):
         "no-pages.pdf": empty_pdf_bytes(),
         "corrupt.docx": b"PK\x03\x04 broken zip",
         "big.txt": ("Омск " * 40000).encode(),
-        "table.odt": b"PK\x03\x04",
+        "table.xlsx": b"PK\x03\x04",
         "README": b"no extension",
     }
     for name, data in bad.items():
@@ -90,7 +90,7 @@ EXPECTED_ERRORS = {
     "empty.txt": "empty file", "blank.txt": "empty file", "junk.txt": "binary content",
     "controls.txt": "binary content", "truncated.pdf": "corrupt PDF", "not-a-pdf.pdf": "not a PDF",
     "no-pages.pdf": "PDF has no pages", "corrupt.docx": "corrupt DOCX", "zip-not-word.docx": "corrupt DOCX",
-    "big.txt": "file too large", "table.odt": "unsupported file type .odt", "README": "unsupported file type (none)",
+    "big.txt": "file too large", "table.xlsx": "unsupported file type .xlsx", "README": "unsupported file type (none)",
     "encrypted.pdf": "encrypted PDF", "gone.txt": "cannot read file",
 }
 

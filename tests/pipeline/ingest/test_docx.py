@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -11,13 +10,13 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
+from pipeline.ingest import ingest  # noqa: E402
 from pipeline.ingest.docx import read_docx  # noqa: E402
 from pipeline.ingest.raw import IngestError, RawText  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-import make_docs  # noqa: E402
+from tests import make_docs  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[1] / "raw_reports" / "omsk-2021-international.txt"
+from tests.conftest import SEED  # noqa: E402
 
 TEXT = """\
 Отчет о деятельности управления образования
@@ -52,7 +51,7 @@ def _read(path: Path) -> RawText:
 
 def test_headings_lists_and_table_in_order(tmp_path):
     path = tmp_path / "report.docx"
-    make_docs.text_to_docx(TEXT, path, table=ROWS, table_after=6, header="Колонтитул отчета", footer="Нижний колонтитул")
+    make_docs.text_to_docx(TEXT, path, table=ROWS, table_after=8, header="Колонтитул отчета", footer="Нижний колонтитул")
     raw = _read(path)
 
     assert raw.format == "docx" and raw.pages is None and raw.encoding is None
@@ -75,9 +74,14 @@ def test_headings_lists_and_table_in_order(tmp_path):
         "Показатель | 2020 | 2021\n"
         "Школы | 110 | 112\n"
         "Детские сады | 168 | 170\n\n"
-        "Заключительный абзац после таблицы."
+        "Заключительный абзац после таблицы.\n"
     )
-    assert raw.text == expected
+    ing = ingest(path, path.read_bytes())
+    assert ing.text == expected
+    assert raw.tables[0].rows == ROWS and raw.tables[0].header_rows == 1
+    (table,) = ing.tables
+    assert [c.text for c in table.header] == ROWS[0]
+    assert [[c.text for c in r] for r in table.rows] == ROWS[1:]
 
 
 def test_numbered_list_and_heading_styles(tmp_path):
@@ -139,8 +143,7 @@ def test_merged_cells_and_tracked_changes(tmp_path):
     p._p.append(parse_xml(f'<w:ins {w} w:id="2" w:author="a"><w:r><w:t>вставлен</w:t></w:r></w:ins>'))
     path = tmp_path / "merged.docx"
     d.save(str(path))
-    raw = _read(path)
-    assert raw.text == "Объединенная | Итого\nА | Б | В\n\nТекст вставлен"
+    assert ingest(path, path.read_bytes()).text == "Объединенная | Итого\nА | Б | В\n\nТекст вставлен\n"
 
 
 @pytest.mark.parametrize(

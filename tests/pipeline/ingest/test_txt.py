@@ -95,3 +95,48 @@ def test_paragraph_cut_by_a_page_break_is_joined():
 def test_clean_runs_every_step():
     raw = "OMCK\n\nМеждународная деятельность\n\nВстреча с гoродами-побратимами состоя-\nлась в мае."
     assert clean(raw) == "ОМСК\n\nМеждународная деятельность\n\nВстреча с городами-побратимами состоялась в мае.\n"
+
+
+def _fixture_texts():
+    from tests.conftest import ROOT
+
+    root = ROOT / "tests"
+    files = sorted((root / "fixtures" / "reports").glob("*.txt")) + sorted((root / "fixtures" / "heldout" / "reports").glob("*.txt"))
+    return [pytest.param(f, id=f.stem) for f in files]
+
+
+@pytest.mark.parametrize("path", _fixture_texts())
+@pytest.mark.parametrize("break_on_hyphens", [False, True])
+def test_a_text_hard_wrapped_at_70_gives_the_same_paragraphs(path, break_on_hyphens):
+    import textwrap
+
+    unwrapped = clean(path.read_text(encoding="utf-8"))
+    wrapped = "\n".join(textwrap.fill(line, 70, break_long_words=False, break_on_hyphens=break_on_hyphens) if line else ""
+                        for line in unwrapped.split("\n"))
+    assert max(len(line) for line in wrapped.split("\n")) <= 70 < max(len(line) for line in unwrapped.split("\n"))
+    assert clean(wrapped) == unwrapped
+
+
+def test_hand_wrapped_lines_of_varying_width_are_rejoined():
+    """Lines cut by hand at 60 to 80 characters: the room left at line ends is learnt from the
+    lines that surely go on, and a sentence that ends a line inside a paragraph is not cut."""
+    para = ("Мэр Города Томска Д.С. Белозёров принял участие в церемонии открытия сезона, в которой "
+            "участвовали представители туриндустрии Новосибирска, Кемерова и Барнаула, а также гости "
+            "из Улан-Батора и Павлодара; всего в работе форума приняли участие свыше трёхсот человек.")
+    lines, line = [], ""
+    for i, word in enumerate(para.split()):
+        if len(line) + 1 + len(word) > (60 if i % 2 else 80) and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    text = "Заголовок раздела\n\n" + "\n".join(lines) + "\n\n" + "\n".join(lines) + "\n"
+    assert clean(text) == f"Заголовок раздела\n\n{para}\n\n{para}\n"
+
+
+def test_title_lines_and_dated_lines_are_not_joined():
+    text = ("Исполнительный комитет муниципального образования города Казани\nОтчёт о деятельности за 2022 год\n\n"
+            "16 сентября – Легкоатлетический забег «Самарская верста» – Самара\n"
+            "7–9 октября – Международный турнир по дзюдо на призы главы городского округа – Самара\n")
+    assert clean(text) == text

@@ -1,10 +1,10 @@
-"""read_pdf on PDFs generated at test time (tests/make_docs.py): word order, headers, tables, OCR, errors."""
+"""read_pdf on PDFs generated at test time (tests/make_docs.py): reading order, paragraphs, headings, errors.
+
+Tables: test_ingest_tables.py; scanned pages: test_ingest_ocr.py; scores: test_ingest_documents.py."""
 from __future__ import annotations
 
 import difflib
 import re
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -16,10 +16,9 @@ from pipeline.ingest import pdf as pdf_mod  # noqa: E402
 from pipeline.ingest.pdf import read_pdf  # noqa: E402
 from pipeline.ingest.raw import IngestError, RawText  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
-import make_docs  # noqa: E402
+from tests import make_docs  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[1] / "raw_reports" / "omsk-2021-international.txt"
+from tests.conftest import SEED  # noqa: E402
 
 OWN_TEXT = """\
 Благоустройство и городская среда
@@ -93,9 +92,14 @@ def _texts(seed_text: str) -> dict[str, str]:
     return {"seed": seed_text, "own": OWN_TEXT}
 
 
-@pytest.mark.parametrize("columns", [1, 2])
+def paragraph_lines(source: str) -> list[str]:
+    """The source's paragraphs and list items as the reader must give them: one line each."""
+    return [text for kind, text in make_docs.blocks_of(source) if kind != "heading"]
+
+
+@pytest.mark.parametrize("columns", [1, 2, "mixed"])
 @pytest.mark.parametrize("which", ["seed", "own"])
-def test_reading_order_against_source(tmp_path, seed_text, which, columns):
+def test_reading_order_and_whole_paragraphs(tmp_path, seed_text, which, columns):
     source = _texts(seed_text)[which]
     header = make_docs.DEFAULT_HEADER if which == "seed" else HEADER
     path = tmp_path / f"{which}-{columns}col.pdf"
@@ -105,54 +109,37 @@ def test_reading_order_against_source(tmp_path, seed_text, which, columns):
     raw = read_pdf(path.read_bytes())
 
     assert isinstance(raw, RawText)
-    assert raw.format == "pdf" and raw.encoding is None
+    assert raw.format == "pdf" and raw.encoding is None and raw.reflowed
     assert raw.pages == n_pages
-    assert raw.text.count("\f") == n_pages - 1
-    assert raw.warnings == []
-    # the generator really hyphenated some words at line ends
-    assert re.search(r"[^\W\d_]-\n[^\W\d_]", raw.text)
+    assert raw.warnings == [] and raw.tables == []
     # running header and page numbers are gone
     assert header not in raw.text
-    assert not any(tok in raw.text for tok in header.split() if len(tok) > 8 and tok not in source)
-    for page in raw.text.split("\f"):
-        lines = [ln for ln in page.splitlines() if ln.strip()]
-        assert lines and not re.fullmatch(r"\d{1,3}", lines[0].strip())
-        assert not re.fullmatch(r"\d{1,3}", lines[-1].strip())
-
-    ratio = order_ratio(source, raw.text)
-    assert ratio >= 0.98, f"{which} {columns}-column: word order ratio {ratio:.4f}"
+    lines = raw.text.splitlines()
+    assert not any(re.fullmatch(r"\d{1,3}", ln.strip()) for ln in lines)
+    # every paragraph and list item is one line: no column or page break inside it, the words
+    # the generator hyphenated at line ends are whole again
+    expected = paragraph_lines(source)
+    whole = [p for p in expected if p in lines]
+    assert len(whole) == len(expected), [p[:60] for p in expected if p not in lines]
+    assert order_ratio(source, raw.text) >= 0.98
 
 
 @pytest.mark.parametrize("style", ["gap", "indent"])
 @pytest.mark.parametrize("columns", [1, 2])
-def test_headings_title_and_paragraph_gaps(tmp_path, columns, style):
+def test_headings_title_and_paragraphs(tmp_path, columns, style):
     """Paragraphs are found from the vertical gap or, without gaps, from the first-line indent."""
     path = tmp_path / "own.pdf"
     make_docs.text_to_pdf(OWN_TEXT, path, columns=columns, header=HEADER, paragraph_style=style)
     raw = read_pdf(path.read_bytes())
     assert order_ratio(OWN_TEXT, raw.text) >= 0.98
-
-    blocks = make_docs.split_blocks(OWN_TEXT)
-    expected_headings = [b for b in blocks if make_docs.is_heading(b)]
-    assert raw.headings == expected_headings
+    assert raw.headings == [b for k, b in make_docs.blocks_of(OWN_TEXT) if k == "heading"]
+    lines = raw.text.splitlines()
     # the title comes first, before anything of the columns
-    assert raw.text.splitlines()[0] == "Благоустройство и городская среда"
-
-    # paragraphs start after a blank line (or at the top of a page)
-    lines = raw.text.replace("\f", "\n\n").splitlines()
-    starts = 0
-    for block in blocks:
-        if make_docs.is_heading(block) or make_docs.is_list_block(block):
-            continue
-        flat = " ".join(block.split())
-        idx = next(i for i, ln in enumerate(lines) if len(ln) > 12 and flat.startswith(ln.rstrip("-")))
-        starts += idx == 0 or lines[idx - 1] == ""
-    n_paras = sum(1 for b in blocks if not make_docs.is_heading(b) and not make_docs.is_list_block(b))
-    assert starts >= n_paras - 1
-
-    # list items stay on their own lines
-    for item in ("- завершение благоустройства", "- капитальный ремонт", "- внедрение системы"):
-        assert any(ln.startswith(item) for ln in lines), item
+    assert lines[0] == "Благоустройство и городская среда"
+    # paragraphs are whole lines, each after a blank line; list items one line each
+    for p in paragraph_lines(OWN_TEXT):
+        i = lines.index(p)
+        assert lines[i - 1] == "" or p.startswith("- ") and lines[i - 1].startswith("- ")
 
 
 def test_two_columns_are_read_left_then_right(tmp_path):
@@ -165,103 +152,6 @@ def test_two_columns_are_read_left_then_right(tmp_path):
     got = words(raw.text)
     assert got[:2] == ["Заголовок", "отчета"]
     assert got[2:] == words("\n".join(paras))
-
-
-def test_table_rows_come_out_in_place(tmp_path):
-    text = (
-        "Показатели благоустройства\n\n"
-        "Основные показатели работы за два года приведены в таблице ниже. Они показывают устойчивый рост.\n\n"
-        "После таблицы идет заключительный абзац текста, который должен остаться после строк таблицы."
-    )
-    rows = [
-        ["Показатель", "2020", "2021"],
-        ["Дворовые территории", "35", "47"],
-        ["Общественные территории", "9", "12"],
-    ]
-    path = tmp_path / "table.pdf"
-    make_docs.text_to_pdf(text, path, columns=1, tables={1: rows})
-    raw = read_pdf(path.read_bytes())
-    lines = [ln for ln in raw.text.splitlines()]
-    expected = [" | ".join(r) for r in rows]
-    idx = [lines.index(r) for r in expected]
-    assert idx == sorted(idx) and idx[2] - idx[0] == 2  # consecutive rows
-    text_out = raw.text
-    assert text_out.index("приведены в таблице") < text_out.index(expected[0])
-    assert text_out.index(expected[-1]) < text_out.index("заключительный абзац")
-    # table words are not repeated in the text flow
-    assert text_out.count("Дворовые территории") == 1
-    assert text_out.count("47") == 1
-    assert "Показатель | 2020 | 2021" not in raw.headings
-
-
-def test_scanned_page_without_ocr_gives_warning_and_other_pages(tmp_path, monkeypatch):
-    pages = [
-        "Первая страница отчета с обычным текстовым слоем.",
-        make_docs.SCANNED,
-        "Третья страница отчета тоже имеет текстовый слой.",
-    ]
-    path = tmp_path / "scan.pdf"
-    assert make_docs.pdf_with_pages(pages, path) == 3
-    monkeypatch.setattr(pdf_mod.shutil, "which", lambda name: None)
-    pdf_mod._tesseract_langs.cache_clear()
-    try:
-        raw = read_pdf(path.read_bytes())
-    finally:
-        pdf_mod._tesseract_langs.cache_clear()
-    assert raw.pages == 3
-    parts = raw.text.split("\f")
-    assert len(parts) == 3
-    assert "Первая страница отчета" in parts[0]
-    assert parts[1] == ""
-    assert "Третья страница отчета" in parts[2]
-    assert len(raw.warnings) == 1
-    code, message = raw.warnings[0]
-    assert code == "ocr_unavailable"
-    assert message.startswith("page 2 has no text layer and Tesseract is not installed")
-    assert "tesseract-ocr-rus" in message
-
-
-def test_scanned_page_is_ocred_when_tesseract_is_there(tmp_path, monkeypatch):
-    """The OCR path with a stand-in for pytesseract and the tesseract binary."""
-    path = tmp_path / "scan.pdf"
-    make_docs.pdf_with_pages(["Текстовая страница.", ("scan", "Распознанный текст страницы")], path)
-    calls = []
-
-    def image_to_string(image, lang=None):
-        calls.append((image.size, lang))
-        return "Распознанный текст\nстраницы\n\n\n\nВторой абзац\f"
-
-    fake = types.ModuleType("pytesseract")
-    fake.image_to_string = image_to_string
-    monkeypatch.setitem(sys.modules, "pytesseract", fake)
-    monkeypatch.setattr(pdf_mod.shutil, "which", lambda name: "/usr/bin/tesseract")
-    monkeypatch.setattr(
-        pdf_mod.subprocess,
-        "run",
-        lambda *a, **k: types.SimpleNamespace(stdout="List of available languages (2):\neng\nrus\n", stderr=""),
-    )
-    pdf_mod._tesseract_langs.cache_clear()
-    try:
-        raw = read_pdf(path.read_bytes())
-    finally:
-        pdf_mod._tesseract_langs.cache_clear()
-    assert calls and calls[0][1] == "rus+eng"
-    assert raw.text.split("\f")[1] == "Распознанный текст\nстраницы\n\nВторой абзац"
-    assert [c for c, _ in raw.warnings] == ["ocr_used"]
-
-
-def test_real_environment_scan_handling(tmp_path):
-    """Whatever is installed here: either OCR text or the ocr_unavailable warning, never a crash."""
-    path = tmp_path / "scan.pdf"
-    make_docs.pdf_with_pages(["Текстовая страница отчета.", ("scan", "Отчет о благоустройстве города")], path)
-    pdf_mod._tesseract_langs.cache_clear()
-    raw = read_pdf(path.read_bytes())
-    lang, _ = pdf_mod._tesseract_langs()
-    if lang is None:
-        assert [c for c, _ in raw.warnings] == ["ocr_unavailable"]
-    else:
-        assert "благоустрой" in raw.text.split("\f")[1].lower()
-    assert "Текстовая страница отчета." in raw.text
 
 
 def _error(data: bytes) -> str:
@@ -311,5 +201,16 @@ def test_owner_password_only_pdf_is_readable(tmp_path):
 def test_cp1251_mojibake_is_repaired():
     garbled = "Администрация города Омска".encode("cp1251").decode("latin-1")
     assert pdf_mod.fix_mojibake(garbled) == "Администрация города Омска"
-    assert pdf_mod._MOJIBAKE_RE.match(garbled.split()[0])
-    assert not pdf_mod._MOJIBAKE_RE.match("Größe")  # ordinary Latin-1 text is left alone
+    assert pdf_mod.MOJIBAKE_RE.match(garbled.split()[0])
+    assert not pdf_mod.MOJIBAKE_RE.match("Größe")  # ordinary Latin-1 text is left alone
+
+
+def test_numbered_tasks_stay_whole_across_a_column_break(tmp_path):
+    """Long numbered items at the bottom of a column go on in the next one without breaking."""
+    items = [f"{i}. Задача номер {i}: " + " ".join(["провести работу по развитию международных связей города"] * 3) + "."
+             for i in range(1, 9)]
+    text = "Задачи на 2023 год\n\n" + "Вводный абзац раздела о задачах. " * 40 + "\n\n" + "\n".join(items)
+    path = tmp_path / "tasks.pdf"
+    make_docs.text_to_pdf(text, path, columns=2)
+    lines = read_pdf(path.read_bytes()).text.splitlines()
+    assert [ln for ln in lines if re.match(r"\d\. ", ln)] == items
