@@ -150,9 +150,8 @@ def _verb_hits(tree: Tree, sent, nouns: list[_Hit]) -> list[_Hit]:
     out = []
     for i in range(tree.first, tree.end):
         lemma = tree.lemma(i)
-        if not tree.is_verb(i) or any(h.token == i for h in nouns) or tree.rels[i] == "amod":
-            continue
-        if _crowd(tree, sent, i):
+        if (lemma not in VERB_TYPE and lemma not in VERB_WITH) or not tree.is_verb(i) or tree.rels[i] == "amod" \
+                or any(h.token == i for h in nouns) or _crowd(tree, sent, i):
             continue
         if lemma in VERB_TYPE:
             out.append(_Hit(i, VERB_TYPE[lemma], lemma, verb=True))

@@ -26,9 +26,8 @@ from pipeline.stage import stage
 
 R = rules.load("events")
 CONTINUES = [re.compile(p, re.I) for p in R["merge"]["continues"]]
-FORMAT = {k: [re.compile(p, re.I) for p in R["format"][k]] for k in ("online", "offline", "mixed")}
-OFFLINE_VERBS = [re.compile(p, re.I) for p in R["format"]["offline_verbs"]]
-OFFLINE_WHERE = [re.compile(p, re.I) for p in R["format"]["offline_where"]]
+FORMAT = {k: re.compile("|".join(f"(?:{p})" for p in R["format"][k]), re.I)
+          for k in ("online", "offline", "mixed", "offline_verbs", "offline_where")}
 HISTORY_MONTHS = R["status"]["history_months"]
 QUOTED = re.compile(r"«[^«»]+»")
 
@@ -262,24 +261,24 @@ def _format(text: str, event: EventHit, doc) -> str:
     """Online cues against in-person ones; 'состоялся'/'прошёл' alone means in person only when
     nothing says online ('состоялась в режиме видеоконференцсвязи')."""
     chunk = " ".join(text[a:b] for a, b in event.sentences)
-    if any(p.search(chunk) for p in FORMAT["mixed"]):
+    if FORMAT["mixed"].search(chunk):
         return "mixed"
-    online = any(p.search(chunk) for p in FORMAT["online"])
-    in_person = event.type == "visit" or any(p.search(chunk) for p in FORMAT["offline"]) or any(
+    online = bool(FORMAT["online"].search(chunk))
+    in_person = event.type == "visit" or FORMAT["offline"].search(chunk) or any(
         _taking_part_in_place(text[a:b], doc, a) for a, b in event.sentences)
     if online and in_person:
-        first_online = any(p.search(text[event.sentences[0][0]:event.sentences[0][1]]) for p in FORMAT["online"])
+        first_online = FORMAT["online"].search(text[event.sentences[0][0]:event.sentences[0][1]])
         return "online" if first_online else "offline" if event.type == "visit" else "mixed"
     if online:
         return "online"
-    if in_person or any(p.search(chunk) for p in OFFLINE_VERBS):
+    if in_person or FORMAT["offline_verbs"].search(chunk):
         return "offline"
     return "unknown"
 
 
 def _taking_part_in_place(sentence: str, doc, offset: int) -> bool:
     """Taking part 'в/во/на <place>': 'выступали … в Баку'."""
-    if not any(p.search(sentence) for p in OFFLINE_WHERE):
+    if not FORMAT["offline_where"].search(sentence):
         return False
     locs = [s for s in doc.spans if s.type == "LOC" and offset <= s.start < offset + len(sentence)]
     return any(re.search(r"\b(?:в|во|на)\s+(?:городе\s+|г\.\s*)?$", doc.text[max(0, s.start - 12):s.start]) for s in locs)
