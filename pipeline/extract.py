@@ -7,18 +7,20 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import (city, dates, events, ingest_stage, keys, nlp, organisations, persons, places,  # noqa: F401
-                      quantities, structure)
+from pipeline import (city, dates, events, ingest_stage, keys, layout, nlp, organisations, persons,  # noqa: F401
+                      places, quantities, structure, syntax)
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
 
 STAGES = (
     "ingest",          # path, data -> raw, text, headings, warnings
+    "layout",          # -> layout: headline, dateline, rubric, byline, captions, credits, sources
     "structure",       # -> structure: paragraphs, sections, answers, tasks, year
     "dates",           # -> dates, date_spans
     "quantities",      # -> quantities (outside the date spans)
     "nlp",             # -> natasha, tokens
+    "syntax",          # -> syntax: dependency trees of the sentences that carry an event trigger
     "places",          # -> places, locations
     "city",            # -> city (one of the places)
     "organisations",   # -> organisations

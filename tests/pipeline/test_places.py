@@ -54,3 +54,26 @@ def test_a_common_noun_at_the_end_of_a_name_is_no_place_of_its_own():
                    "В рамках Дней Циндао в Омске прошла выставка.")
     assert "Гора" not in found and not any(p.name.lower().startswith("гор") for p in found.values())
     assert found["Циндао"].kind == "city" and found["Москва"].kind == "city"
+
+
+# ------------------------------------------------------------------ the reporting city in news
+
+def _city(text):
+    return analyse_text(text, upto="city").city.name
+
+
+def test_the_russian_side_and_its_administration_speaking_beat_the_headlines_first_place():
+    text = ("Ереван и Калуга договорились о побратимстве\n\n"
+            "Документ подписали первый вице-мэр города Еревана Арман Саакян и глава администрации города Калуги "
+            "Дмитрий Денисов. Ереван станет первым побратимом Калуги в Закавказье.\n")
+    assert _city(text) == "Калуга"
+    text = ("У уральского города появился побратим в Чувашии\n\n11.03.2021\n\n"
+            "Новочебоксарск и Ревда стали городами-побратимами. Соглашение подписал глава Новочебоксарска. "
+            "Об этом сообщает пресс-служба администрации Ревды.\n")
+    assert _city(text) == "Ревда"
+
+
+def test_the_dateline_names_the_city():
+    text = ("Гости из Тарту приехали на праздник\n\n05.07.2019 10:00|Псков\n\n"
+            "Делегация Тарту во главе с мэром города посетила праздник. Гости из Тарту осмотрели кремль.\n")
+    assert _city(text) == "Псков"
