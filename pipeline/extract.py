@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
+from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure, ties  # noqa: F401
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
@@ -20,6 +20,7 @@ STAGES = (
     "nlp",             # -> natasha, tokens
     "places",          # -> places, locations
     "city",            # -> city (one of the places)
+    "ties",            # -> places: relation (twin, partner) and tie_since
     "organisations",   # -> organisations
     "persons",         # -> persons, with their posts and the organisations named in them
     "events",          # -> events

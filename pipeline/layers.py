@@ -60,6 +60,7 @@ class PlaceHit:
     country_code: str | None
     relation: str | None
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    tie_since: int | None = None      # the year the tie to the reporting city was set up (the ties stage)
 
 
 @dataclass

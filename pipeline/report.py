@@ -31,7 +31,7 @@ def build(doc: ReportDoc) -> Report:
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    mentions=mentions(p.mentions))
+                    tie_since=p.tie_since, mentions=mentions(p.mentions))
               for i, p in _numbered("places", sorted(doc.places, key=first))]
     organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
                      for i, o in _numbered("organisations", sorted(doc.organisations, key=first))]
