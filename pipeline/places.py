@@ -9,7 +9,7 @@ from pipeline.doc import ReportDoc
 from pipeline.grammars.names import PATRONYMIC
 from pipeline.layers import PlaceHit
 from pipeline.stage import stage
-from pipeline.tokens import Tok
+from pipeline.tokens import Tok, key
 
 R = rules.load("places")
 REGION_BEFORE = {gazetteer.key(w) for w in R["regions"]["before"]}
@@ -62,6 +62,15 @@ def _candidates(doc: ReportDoc):
             inside = doc.span_tokens(span.start, span.stop)
             if len(inside) >= 2 and gazetteer.lookup(toks[inside[-1]].text) is None:
                 given.add(inside[0])
+            elif inside and inside[0] > 0:
+                # "заместитель мэра Милан Новак": NER took the first name for a city; a city here would
+                # be in the genitive ("мэра Милана"), as in "мэр Москвы Собянин"
+                k = inside[0] - 1
+                prev = toks[k - 1] if k > 0 else None
+                if toks[k].cap and toks[k].end + 1 >= toks[inside[0]].start and not toks[k].sent_start \
+                        and key(toks[k].text) == gazetteer.key(toks[k].text) and prev is not None \
+                        and prev.pos != "ADP" and prev.lemma not in CITY_BEFORE:
+                    given.add(k)
         if span.type != "LOC":
             normal[span.start, span.stop] = span.normal
     for span in doc.natasha.spans:
@@ -170,7 +179,7 @@ def _name_after_nationality(toks: list[Tok], k: int) -> bool:
             k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].sent == t.sent):
         return False
     ps = t.parses()[:2]
-    if any("Orgn" in p.tag for p in ps) or (ps[0].is_known and ps[0].tag.POS != "NOUN"):
+    if any("Orgn" in p.tag for p in ps) or t.pos not in ("PROPN", "NOUN", "X", ""):
         return False
     if any(p.is_known and p.tag.POS == "NOUN" and not ({"Geox", "Name", "Surn"} & set(str(p.tag).replace(" ", ",").split(",")))
            and p.tag.gender == (adj.gender or p.tag.gender) for p in ps[:1]):

@@ -158,7 +158,7 @@ def _word_role(t: Tok, may_name: bool = True) -> Role:
         kind = "REGNOUN"
     elif t.pos == "NUM" or t.text.isdigit() or re.fullmatch(r"\d+-\w+", t.text):
         kind = "NUM"
-    elif t.pos in ("ADJ", "DET"):
+    elif t.pos in ("ADJ", "DET") or (not t.cap and any(p.tag.POS == "ADJF" for p in t.parses()[:2])):
         kind = "ADJ"
     elif t.pos in ("VERB", "AUX"):
         kind = "VERB"

@@ -93,10 +93,10 @@ def parsers():
     gap = alt(role("VERB"), role("NUM"), role("WORD"), role("ADJ"), role("AGREE"), role("CITYNOUN"), dash)
     paired = rule(pair, gap.repeatable(max=6).optional(), ties)
 
-    # mirror: "Тэбэк – город-побратим Нерюнгри", "Кассель является одним из старейших партнёров Ярославля"
+    # mirror: "Тэбэк – город-побратим Нерюнгри", "Кассель является одним из старейших партнёров Ярославля",
+    # "Актобе, Уральск и Костанай – партнёры Оренбурга"
     mirror_gap = alt(role("ADJ"), role("NUM"), role("VERB"), in_(W["mirror"]))
-    mirror = rule(place, paren.optional(), alt(dash, role("VERB")), mirror_gap.repeatable(max=3).optional(),
-                  role("TIE_N"), own)
+    mirror = rule(cities, alt(dash, role("VERB")), mirror_gap.repeatable(max=4).optional(), role("TIE_N"), own)
 
     # before: the cities, then "– городов, с которыми … подписаны договоры о побратимстве",
     # ", который стал новым городом-партнёром Самары"
