@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.names import PATRONYMIC
 from pipeline.layers import PlaceHit
+from pipeline.place_context import (ABBREVIATIONS, abbreviation_at, before_asian_name, given_name_before_surname,
+                                    listed_after_city_noun, name_after_nationality, nationality_before, oblique)
 from pipeline.stage import stage
-from pipeline.tokens import Tok, key
+from pipeline.tokens import Tok
 
 R = rules.load("places")
 REGION_BEFORE = {gazetteer.key(w) for w in R["regions"]["before"]}
@@ -18,8 +19,6 @@ CITY_BEFORE = {w.lower().replace("ё", "е") for w in R["cities"]["before"]} | {
 ENUM_GAP = re.compile(R["enumeration_gap"], re.I)
 NEAR_COUNTRY = R["near_country_chars"]
 NOT_PLACE_HEADS = {gazetteer.key(w) for w in R["not_places"]["heads"]}
-NATIONALITY = {gazetteer.key(w): cc for cc, words in R["nationalities"].items() for w in words}
-CITY_NOUNS = {gazetteer.key(w) for w in R["cities"]["listing"]}
 WORD = re.compile(r"[\w.]+(?:-[\w]+)*")
 NOT_NAME_TAGS = {"NPRO", "PREP", "CONJ", "PRCL", "ADVB", "VERB", "INFN"}
 
@@ -35,12 +34,14 @@ class _Mention:
 
 
 LOCATION = "location"  # a location that is not a place of the schema: a street, a square, 'Запад'
+ABBREVIATION = "abbreviation"   # "РК", "РС(Я)": which place, the text decides (_abbreviations)
 
 
 @stage("places", requires=("natasha", "tokens"), assigns=("places", "locations"))
 def places(doc: ReportDoc) -> None:
     """The places of the schema, and every location mention recognised, places or not (`locations`)."""
     found = [m for m in _candidates(doc) if m]
+    _abbreviations(found)
     mentions = [m for m in found if m.kind != LOCATION]
     mentions += _more_mentions(doc.tokens, mentions, found)
     doc.locations = sorted({(m.start, m.end) for m in found + mentions})
@@ -57,9 +58,12 @@ def _candidates(doc: ReportDoc):
     covered = bytearray(len(text))
     normal = {}   # a one-word PER or ORG span: Natasha's normal form ("Тэбэком" -> "Тэбэк")
     given = set()  # the first word of a person's name: "Милан Грегор", "Владимир Елисеев"
+    named = set()  # the words after a first name in a person's name ("Наталью Ершову": no town Ершов)
     for span in doc.natasha.spans:
         if span.type == "PER":
             inside = doc.span_tokens(span.start, span.stop)
+            if len(inside) >= 2 and any("Name" in p.tag for p in toks[inside[0]].parses()[:3]):
+                named |= set(inside[1:])
             if len(inside) >= 2 and gazetteer.lookup(toks[inside[-1]].text) is None:
                 given.add(inside[0])
             elif inside and inside[0] > 0:
@@ -67,8 +71,9 @@ def _candidates(doc: ReportDoc):
                 # be in the genitive ("мэра Милана"), as in "мэр Москвы Собянин"
                 k = inside[0] - 1
                 prev = toks[k - 1] if k > 0 else None
+                first = toks[k].parses()[0]
                 if toks[k].cap and toks[k].end + 1 >= toks[inside[0]].start and not toks[k].sent_start \
-                        and key(toks[k].text) == gazetteer.key(toks[k].text) and prev is not None \
+                        and first.is_known and first.tag.case == "nomn" and prev is not None \
                         and prev.pos != "ADP" and prev.lemma not in CITY_BEFORE:
                     given.add(k)
         if span.type != "LOC":
@@ -76,21 +81,34 @@ def _candidates(doc: ReportDoc):
     for span in doc.natasha.spans:
         if span.type != "LOC":
             continue
-        for s, e in _split(text, span.start, span.stop):
+        for s, e in _split(text, *before_asian_name(text, span.start, span.stop)):
             inside = doc.span_tokens(s, e)
+            abbr = abbreviation_at(text, s)
+            if abbr:
+                taken.append((s, s + len(abbr)))
+                covered[s:s + len(abbr)] = b"\1" * len(abbr)
+                yield _Mention(s, s + len(abbr), abbr, ABBREVIATION, None)
+                continue
             if len(inside) == 1 and (inside[0] in given or given_name_before_surname(toks, inside[0])):
                 continue
             taken.append((s, e))
             covered[s:e] = b"\1" * (e - s)
             cc = nationality_before(toks, inside[0]) if len(inside) == 1 else None
-            if cc is not None and _name_after_nationality(toks, inside[0]):
+            if cc is not None and name_after_nationality(toks, inside[0]):
                 yield _named_city(toks[inside[0]], cc, span.normal)
             else:
-                listed = len(inside) == 1 and _listed_after_city_noun(toks, inside[0], taken[:-1])
+                listed = len(inside) == 1 and listed_after_city_noun(toks, inside[0], taken[:-1])
                 yield _resolve(text, s, e, span.normal if (s, e) == (span.start, span.stop) else None,
                                "city" if listed else None)
     for k, tok in enumerate(toks):
-        if covered[tok.start] or not tok.cap or k in given or given_name_before_surname(toks, k):
+        if covered[tok.start] or not tok.cap:
+            continue
+        abbr = abbreviation_at(text, tok.start)
+        if abbr:
+            covered[tok.start:tok.start + len(abbr)] = b"\1" * len(abbr)
+            yield _Mention(tok.start, tok.start + len(abbr), abbr, ABBREVIATION, None)
+            continue
+        if k in given or k in named or given_name_before_surname(toks, k):
             continue
         if "-" in tok.text and gazetteer.lookup(tok.text) is None:
             pair = _hyphen_pair(tok)
@@ -98,12 +116,12 @@ def _candidates(doc: ReportDoc):
                 yield from pair
                 continue
         cc = nationality_before(toks, k)
-        if cc is not None and _name_after_nationality(toks, k):
+        if cc is not None and name_after_nationality(toks, k):
             taken.append((tok.start, tok.end))
             yield _named_city(tok, cc, normal.get((tok.start, tok.end)))
             continue
         entry = gazetteer.lookup(tok.text)
-        if _listed_after_city_noun(toks, k, taken):
+        if listed_after_city_noun(toks, k, taken):
             taken.append((tok.start, tok.end))
             yield _resolve(text, tok.start, tok.end, None, "city")
         elif entry and (_looks_like_place(tok, entry, text) or _in_enumeration(text, tok, taken)):
@@ -148,43 +166,20 @@ def _after_city_word(text: str, start: int) -> bool:
     return bool(before) and (before[-1].lower() in CITY_BEFORE or gazetteer.key(before[-1]) in CITY_BEFORE)
 
 
-def given_name_before_surname(toks: list[Tok], k: int) -> bool:
-    """"Владимир Елисеев", "Милан Грегор", "Черникова Владимира Васильевича": a first name the
-    dictionary knows, followed by a surname or a patronymic, is a person's name, not a place."""
-    t = toks[k]
-    if not any("Name" in p.tag for p in t.parses()[:3]):
-        return False
-    n = toks[k + 1] if k + 1 < len(toks) else None
-    if n is None or not n.cap or n.sent != t.sent or n.start - t.end > 1:
-        return False
-    if PATRONYMIC.match(n.text):
-        return True
-    ps = n.parses()[:3]
-    return gazetteer.lookup(n.text) is None and (any("Surn" in p.tag for p in ps) or not ps[0].is_known)
-
-
-def nationality_before(toks: list[Tok], k: int) -> str | None:
-    """The country of a nationality adjective right before token k ("японским Комацу", "немецкий Зуль")."""
-    if k == 0 or toks[k - 1].sent != toks[k].sent:
-        return None
-    return NATIONALITY.get(toks[k - 1].lemma) if not toks[k - 1].cap else None
-
-
-def _name_after_nationality(toks: list[Tok], k: int) -> bool:
-    """A capitalised word after a nationality adjective names a city unless it is a common noun that
-    agrees with the adjective ("немецкий Бундестаг") or an organisation's name; "греческий Панорама"
-    (no agreement: "город" is understood) is a city."""
-    t, adj = toks[k], toks[k - 1]
-    if not t.word or len(t.text) < 3 or t.latin or t.abbr or t.sent_start or (
-            k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].sent == t.sent):
-        return False
-    ps = t.parses()[:2]
-    if any("Orgn" in p.tag for p in ps) or t.pos not in ("PROPN", "NOUN", "X", ""):
-        return False
-    if any(p.is_known and p.tag.POS == "NOUN" and not ({"Geox", "Name", "Surn"} & set(str(p.tag).replace(" ", ",").split(",")))
-           and p.tag.gender == (adj.gender or p.tag.gender) for p in ps[:1]):
-        return False
-    return True
+def _abbreviations(found: list[_Mention]) -> None:
+    """Each abbreviation becomes a mention of the one reading the text names in words, or no place."""
+    named = {}
+    for m in found:
+        if m.kind not in (ABBREVIATION, LOCATION):
+            named.setdefault(gazetteer.key(m.name), m)
+    for m in found:
+        if m.kind != ABBREVIATION:
+            continue
+        hit = next((named[k] for reading in ABBREVIATIONS[m.name] for k in reading if k in named), None)
+        if hit is None:
+            m.kind = LOCATION
+        else:
+            m.name, m.kind, m.cc = hit.name, hit.kind, hit.cc
 
 
 def _named_city(tok: Tok, cc: str, natasha_normal: str | None) -> _Mention:
@@ -216,20 +211,6 @@ def _hyphen_pair(tok: Tok) -> list[_Mention]:
     return out
 
 
-def _listed_after_city_noun(toks: list[Tok], k: int, taken: list[tuple[int, int]]) -> bool:
-    """"с финскими муниципалитетами Суомуссалми и Сотками": a capitalised word listed after a place
-    that a plural city noun introduces is a city too."""
-    t = toks[k]
-    if t.sent_start or k < 3 or toks[k - 1].low not in ("и", ",") or not t.word:
-        return False
-    prev = toks[k - 2]
-    span = next(((a, b) for a, b in taken if b == prev.end), None)
-    if span is None:
-        return False
-    j = next((i for i in range(k - 2, -1, -1) if toks[i].start == span[0]), None)
-    return j is not None and j > 0 and toks[j - 1].lemma in CITY_NOUNS and toks[j - 1].number == "plur"
-
-
 def _more_mentions(toks: list[Tok], mentions: list[_Mention], found: list[_Mention]) -> list[_Mention]:
     """Every other occurrence of a one-word place's name that NER missed ("Эрланген и Владимир
     отмечают …" once "Владимира" is known), unless a first name before a surname."""
@@ -248,7 +229,8 @@ def _more_mentions(toks: list[Tok], mentions: list[_Mention], found: list[_Menti
         i = bisect_right(starts, t.start) - 1
         if i >= 0 and taken[i][1] > t.start:
             continue
-        m = names.get(gazetteer.key(t.text))
+        k_ = gazetteer.key(t.text)
+        m = names.get(k_) or next((names[x] for x in oblique(k_) if x in names), None)
         if m is not None and not given_name_before_surname(toks, k) and not (
                 k > 0 and toks[k - 1].cap and toks[k - 1].word and toks[k - 1].sent == t.sent and not toks[k - 1].sent_start):
             out.append(_Mention(t.start, t.end, m.name, m.kind, m.cc))
@@ -259,7 +241,7 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None, kind: str | 
     """The place a span names; `kind` "city" when the context says so, whatever the dictionary knows."""
     surface = text[s:e]
     words = WORD.findall(surface)
-    if not words:
+    if not words or len(surface.strip()) < 2:
         return None
     before = WORD.findall(text[max(0, s - 30):s])
     prev = gazetteer.key(before[-1]) if before else ""
@@ -340,10 +322,13 @@ def _common_noun(words: list[str]) -> bool:
 
 
 def _common_phrase(words: list[str]) -> bool:
-    """'Администрации городского округа': a capitalised common noun and lower-case words, no name."""
-    p = morph.parse(words[0])[0]
-    return len(words) > 1 and p.is_known and "Geox" not in p.tag and p.tag.POS == "NOUN" \
-        and all(w[:1].islower() for w in words[1:])
+    """'Администрации городского округа', 'Нового времени', 'Западного побережья', 'Каспийском
+    рыбопромышленном': a capitalised common word and lower-case common words, no name."""
+    if len(words) < 2 or not all(w[:1].islower() for w in words[1:]):
+        return False
+    parses = [morph.parse(w)[0] for w in words]
+    return all(p.is_known and not {"Geox", "Name", "Surn"} & set(str(p.tag).replace(" ", ",").split(","))
+               and p.tag.POS in ("NOUN", "ADJF") for p in parses)
 
 
 def _nominative(surface: str, natasha_normal: str | None) -> str:
@@ -396,21 +381,13 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 # --- merge ------------------------------------------------------------------------------------
 
-def _oblique(name_key: str) -> set[str]:
-    """The keys a one-word name may be an oblique form of: "пхохана" -> {"пхохан", …} (the case endings of
-    places.toml)."""
-    if " " in name_key:
-        return set()
-    return {name_key[: -len(end)] + rep for end, rep in R["endings"] if name_key.endswith(end) and len(name_key) > len(end) + 2}
-
-
 def _fold(out: dict[tuple[str, str], PlaceHit], votes: dict) -> None:
     """One city however NER read it: "Пхоханом" read as some place (other) and "Пхохана" as a city are
     the city "Пхохан", the form the others are case endings of; an "other" place of a city's or region's name is it."""
     for x in list(out):
         if x not in out or x[1] not in ("city", "other"):
             continue
-        y = next((y for y in out if y != x and ((y[1] in ("city", "other") and y[0] in _oblique(x[0])) or
+        y = next((y for y in out if y != x and ((y[1] in ("city", "other") and y[0] in oblique(x[0])) or
                                                 (y[0] == x[0] and x[1] == "other" and y[1] != "country"))), None)
         if y is None:
             continue

@@ -85,5 +85,6 @@ def is_adj(tok: Tok) -> bool:
 
 def in_case(tok: Tok, case: str) -> bool:
     if tok.case is not None:
-        return tok.case == case or (case == "gent" and tok.abbr)
+        return tok.case == case or (case == "gent" and tok.abbr) or (
+            tok.pos == "PROPN" and tok.cap and not tok.parses()[0].is_known)   # "мэр Тэбэка": a foreign name's case is a guess
     return case in cases_of(tok)

@@ -219,6 +219,10 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
             j = last_ok = q
             prev = "quote"
             continue
+        if t.text == "(" and prev == "gen" and toks[j - 1].abbr and j + 2 < end and toks[j + 2].text == ")" \
+                and toks[j + 1].cap and j + 1 not in stop:
+            j = last_ok = j + 3      # "РС(Я)"
+            continue
         if t.text == "№" and j + 1 < end and toks[j + 1].text[:1].isdigit():
             j = last_ok = j + 2
             prev = "num"
@@ -230,7 +234,9 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
                 prev = "name"
                 continue
             break
-        if t.low == "по" and last_noun in cfg.po:
+        if t.low == "по" and (last_noun in cfg.po or (head_lemma in cfg.po and prev in ("gen", "app"))):
+            # "по …" of the head after its genitives: "заместитель главы администрации Великого Новгорода
+            # по социальным вопросам"
             k = _po_phrase(toks, j + 1, end, stop)
             if k:
                 j = last_ok = k
@@ -384,14 +390,14 @@ def _located(toks, j, end, stop) -> int | None:
 
 
 def _comma_list(toks, j, end, stop, cfg) -> int | None:
-    """', мира и развития' after 'дружбы': bare genitive nouns joined by commas and closed by 'и'."""
+    """', мира и развития' after 'дружбы', ', межрегиональных связей и туризма' after 'национальной
+    политики': genitive phrases of common nouns joined by commas and closed by 'и'."""
     k = j
     while k < end and toks[k].text == ",":
-        n = k + 1
-        if not (n < end and n not in stop and is_noun(toks[n]) and in_case(toks[n], "gent") and not toks[n].cap
-                and toks[n].lemma not in cfg.no_coord):
+        n = gen_np(toks, k + 1, end, stop)
+        if not (n and n - k <= 4 and not any(x.cap for x in toks[k + 1:n]) and toks[n - 1].lemma not in cfg.no_coord):
             return None
-        k = n + 1
+        k = n
     if k < end and toks[k].text == "и":
         n = gen_np(toks, k + 1, end, stop)
         if n and n - k <= 3 and not toks[n - 1].cap and toks[n - 1].lemma not in cfg.no_coord:

@@ -17,7 +17,7 @@ from pipeline.tokens import key
 TITLES = {key(w) for w in rules.load("honorifics")["neutral"]}
 
 
-@stage("persons", requires=("text", "natasha", "tokens", "organisations"), assigns=("persons",))
+@stage("persons", requires=("text", "natasha", "tokens", "locations", "organisations"), assigns=("persons",))
 def persons(doc: ReportDoc) -> None:
     toks = doc.tokens
     found = mentions.find(doc)
@@ -41,4 +41,5 @@ def persons(doc: ReportDoc) -> None:
         m.positions += posts.after(doc, m, mentions.indeclinable_or(m, toks), stop, anchors)
         m.positions += posts.predicated(doc, m, stop, anchors)
         mentions.choose(toks, m, mentions.verb_gender(toks, m) or mentions.role_gender(toks, m))
-    doc.persons = grouping.group(toks, [m for m in found if mentions.keep(toks, m)])
+    places = set(doc.locations)
+    doc.persons = grouping.group(toks, [m for m in found if mentions.keep(toks, m, places)])
