@@ -4,16 +4,14 @@ makes a city of its country; names listed after a plural city noun are cities; a
 republics and countries ("РК") stands for the reading the text names in words; an East Asian name may
 follow a place inside one NER span ("уезда Суньу Ма Цзяньпин"); a one-word name's case endings.
 """
-import re
 
 from pipeline import gazetteer, rules
-from pipeline.grammars.names import PATRONYMIC
-from pipeline.tokens import Tok, key
+from pipeline.grammars.names import PATRONYMIC, asian_name_end
+from pipeline.tokens import Tok
 
 R = rules.load("places")
 ABBREVIATIONS = {a: [[gazetteer.key(n) for n in reading] for reading in readings]
                  for a, readings in R["abbreviations"].items()}
-ASIAN_SURNAMES = {key(w) for w in rules.load("persons")["names"]["east_asian_surnames"]}
 NATIONALITY = {gazetteer.key(w): cc for cc, words in R["nationalities"].items() for w in words}
 CITY_NOUNS = {gazetteer.key(w) for w in R["cities"]["listing"]}
 
@@ -26,13 +24,13 @@ def abbreviation_at(text: str, s: int) -> str | None:
     return None
 
 
-def before_asian_name(text: str, s: int, e: int) -> tuple[int, int]:
-    """"уезда Суньу Ма Цзяньпин" read as one place: the place ends before an East Asian surname
-    (rules/persons.toml) followed by another capitalised word."""
-    words = list(re.finditer(r"[\w-]+", text[s:e]))
-    for a, b in zip(words[1:], words[2:]):
-        if a.group().lower().replace("ё", "е") in ASIAN_SURNAMES and b.group()[:1].isupper():
-            return s, s + a.start()
+def before_asian_name(doc, s: int, e: int) -> tuple[int, int]:
+    """"уезда Суньу Ма Цзяньпин" read as one place: the place ends before an East Asian name
+    (pipeline.grammars.names)."""
+    inside = doc.span_tokens(s, e)
+    for k in list(inside)[1:]:
+        if asian_name_end(doc.tokens, k) is not None:
+            return s, doc.tokens[k - 1].end
     return s, e
 
 

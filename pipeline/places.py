@@ -81,7 +81,7 @@ def _candidates(doc: ReportDoc):
     for span in doc.natasha.spans:
         if span.type != "LOC":
             continue
-        for s, e in _split(text, *before_asian_name(text, span.start, span.stop)):
+        for s, e in _split(text, *before_asian_name(doc, span.start, span.stop)):
             inside = doc.span_tokens(s, e)
             abbr = abbreviation_at(text, s)
             if abbr:

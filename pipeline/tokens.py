@@ -79,8 +79,9 @@ def is_noun(tok: Tok) -> bool:
 
 
 def is_adj(tok: Tok) -> bool:
-    return tok.word and (tok.pos in ADJS and tok.case is not None or
+    return tok.word and (tok.pos in ADJS and (tok.case is not None or bool(cases_of(tok, {"ADJF"}))) or
                          (tok.pos == "VERB" and tok.case is not None))  # participles carry a case
+                         # (the tagger gives a hyphenated adjective no case: "германо-российской")
 
 
 def in_case(tok: Tok, case: str) -> bool:

@@ -53,9 +53,9 @@ OPEN_QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
 
 
 def lemmas(tok: Tok) -> set[str]:
-    """Natasha's lemma; for a word it left as is (a capitalised word it took for a name) that may be
-    a head, pymorphy's too."""
-    if tok.lemma != tok.low or not tok.cap or tok.low[:4] not in HEAD_PREFIXES:
+    """Natasha's lemma; for a word it left as is (a capitalised word it took for a name, a rare word:
+    "акимата") that may be a head, pymorphy's too."""
+    if tok.lemma != tok.low or tok.low[:4] not in HEAD_PREFIXES:
         return {tok.lemma}
     ps = tok.parses()
     return {tok.lemma, key(ps[0].normal_form)} if ps else {tok.lemma}
@@ -283,6 +283,8 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
             prev, last_noun = "gen", "организация"
             continue
         k = gen_np(toks, j, end, stop)
+        if k and prev == "quote" and not any(x.cap or x.abbr for x in toks[j:k]):
+            break       # "культурный центр «Содружество» гостей": after its quoted name only a place
         if k:
             j = last_ok = k
             last_noun, prev = toks[k - 1].lemma, "gen"

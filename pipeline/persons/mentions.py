@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.names import HON_GENDER, NOT_NAMES, PATRONYMIC, name_spans
+from pipeline.grammars.names import HON_GENDER, NOT_NAMES, PATRONYMIC, asian_given, asian_name_end, name_spans
 from pipeline.layers import PositionHit
 from pipeline.persons.posts import post_lemma
-from pipeline.persons.surnames import (EAST_ASIAN, VOWELS, east_asian, asian_given, russian_given, surname_forms,
-                                       surname_like, surname_shape)
+from pipeline.persons.surnames import VOWELS, east_asian, russian_given, surname_forms, surname_like, surname_shape
 from pipeline.tokens import ALL_CASES, Tok, cases_of, key
 
 R = rules.load("persons")
@@ -222,20 +221,13 @@ def capital_surname(t: Tok) -> bool:
 
 
 def asian_mentions(doc: ReportDoc, found: list[Mention]) -> list[Mention]:
-    """"уезда Суньу Ма Цзяньпин": an East Asian surname (rules/persons.toml) before one or two given
-    names that no dictionary knows, where NER saw no name."""
+    """"уезда Суньу Ма Цзяньпин": an East Asian name (pipeline.grammars.names) where NER saw none."""
     toks = doc.tokens
     taken = {k for m in found for k in range(m.a, m.b)}
     out = []
     for t in toks:
-        if t.i in taken or not t.cap or key(t.text) not in EAST_ASIAN:
-            continue
-        k = t.i + 1
-        while k < len(toks) and k - t.i <= 2 and toks[k].cap and toks[k].sent == t.sent and k not in taken \
-                and toks[k].start - toks[k - 1].end == 1 and asian_given(toks[k].text) \
-                and (key(toks[k].text) in EAST_ASIAN or not toks[k].parses()[0].is_known):
-            k += 1
-        if k > t.i + 1 and not (k < len(toks) and toks[k].cap and toks[k].sent == t.sent):
+        k = asian_name_end(toks, t.i) if t.i not in taken else None
+        if k is not None and not taken & set(range(t.i, k)):
             out.append(Mention(t.i, k, t.i, given=t.i + 1, more=list(range(t.i + 2, k)), source="asian"))
     return out
 
