@@ -87,5 +87,6 @@ def is_adj(tok: Tok) -> bool:
 def in_case(tok: Tok, case: str) -> bool:
     if tok.case is not None:
         return tok.case == case or (case == "gent" and tok.abbr) or (
-            tok.pos == "PROPN" and tok.cap and not tok.parses()[0].is_known)   # "мэр Тэбэка": a foreign name's case is a guess
+            tok.pos == "PROPN" and tok.cap and (not tok.parses()[0].is_known or case in cases_of(tok)))
+        # ("мэр Тэбэка", "мэра Эгера": the tagger's case of a name is a guess; the dictionary's cases count)
     return case in cases_of(tok)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.names import HON_GENDER, NOT_NAMES, PATRONYMIC, asian_given, asian_name_end, name_spans
+from pipeline.grammars.names import EAST_ASIAN, HON_GENDER, NOT_NAMES, PATRONYMIC, asian_given, asian_name_end, name_spans
 from pipeline.layers import PositionHit
 from pipeline.persons.posts import post_lemma
 from pipeline.persons.surnames import VOWELS, east_asian, russian_given, surname_forms, surname_like, surname_shape
@@ -88,7 +88,9 @@ def _shape(toks, i, j, kind) -> Mention | None:
             return None
         return Mention(i, j, s, initials=_initials(toks, s + 1, j))
     first = toks[i]
-    if key(first.text) in HON_GENDER or first.lemma in HON_GENDER:
+    if (key(first.text) in HON_GENDER or first.lemma in HON_GENDER) and not (
+            east_asian(first) and len(words) > 1 and all(asian_given(toks[k].text) and not toks[k].parses()[0].is_known
+                                                         or east_asian(toks[k]) for k in words[1:])):
         names = words[1:]
         m = _ordered(toks, names, i + 1, j)
         if m:
@@ -111,10 +113,15 @@ def _shape(toks, i, j, kind) -> Mention | None:
         return None
     if pi == words[1] and len(words) == 3:
         return Mention(i, j, words[2], given=words[0], patr=pi)
-    if pi == words[1] and len(words) == 2 and MASC_PATRONYMIC.match(toks[pi].text):
+    if pi == words[1] and len(words) == 2 and (MASC_PATRONYMIC.match(toks[pi].text) or surname_not_patronymic(toks[pi])):
         # "Виктором Януковичем": a man's -ович with no surname after it is the surname
         return Mention(i, j, pi, given=words[0])
     return None   # a name and a patronymic alone: "Ольга Викторовна"
+
+
+def surname_not_patronymic(t: Tok) -> bool:
+    """"Януковича", "Абрамовича": a patronymic's shape that the dictionary knows as no patronymic."""
+    return not any("Patr" in p.tag for p in t.parses())
 
 
 def _initials(toks, a, b) -> str:
@@ -164,6 +171,9 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
         i = by_start.get(s.start)
         if i is None:
             continue
+        if i > 0 and toks[i - 1].cap and key(toks[i - 1].text) in EAST_ASIAN and toks[i].start - toks[i - 1].end == 1 \
+                and toks[i - 1].sent == toks[i].sent and asian_given(toks[i].text):
+            i -= 1           # NER's "Ги Мун" of "Пан Ги Мун"
         j = i
         while j < len(toks) and toks[j].end <= s.stop and toks[j].text != "(" and not (
                 j > i and "\n" in doc.text[toks[j - 1].end:toks[j].start]):
@@ -196,7 +206,7 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
             if fact.get("first") and not fact.get("last") and russian_given(t):
                 continue   # a first name alone
             m = Mention(a, b, words[0], source="natasha1")
-        elif len(words) == 2 and PATRONYMIC.match(toks[words[1]].text):
+        elif len(words) == 2 and PATRONYMIC.match(toks[words[1]].text) and not surname_not_patronymic(toks[words[1]]):
             continue       # "Ольга Викторовна" without a surname
         else:
             m = _ordered(toks, words, a, b)
@@ -256,6 +266,22 @@ def inside_org_quote(toks, m: Mention, orgs) -> bool:
             if x <= a and b <= y and "«" in o.name:
                 return True
     return False
+
+
+def listed(doc: ReportDoc, found: list[Mention]) -> list[list[Mention]]:
+    """Names listed one after another ("Владимир Захаров, Леонид Келдыш и Александр Кулешов"): the
+    groups of two or more, in text order."""
+    toks = doc.tokens
+    groups: list[list[Mention]] = []
+    for m in sorted(found, key=lambda m: m.a):
+        prev = groups[-1][-1] if groups else None
+        gap = toks[prev.b:m.a] if prev is not None else None
+        if prev is not None and m.a > prev.b and toks[m.a].sent == toks[prev.a].sent and m.hon is None \
+                and all(t.text in (",", "и") for t in gap) and len(gap) <= 2:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return [g for g in groups if len(g) > 1]
 
 
 def dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -342,10 +368,16 @@ def choose(toks: list[Tok], m: Mention, extra_gender: str | None) -> None:
     gender = m.gender or extra_gender
     if gender:
         forms = [f for f in forms if f[1] == gender] or forms
-    # Natasha's contextual case and gender break the remaining ties
+    # Natasha's contextual case and gender break the remaining ties; after a first name in an oblique
+    # case the surname declines too ("Эдуарду Мишлену" -> Мишлен, "Юрию Чайке" -> Чайка)
+    declined = m.given is not None and toks[m.given].case not in (None, "nomn")
+
     def rank(f):
         nom, g, c = f
-        return (-(c == t.case), -(g == t.gender), -(key(nom) == key(t.text)), -(g == "masc"))
+        same = key(nom) == key(t.text)
+        # (not the я-declension: "Джона Керри", "Джозефа Туччи" do not decline)
+        prefer = declined and not same and not key(nom).endswith("я")
+        return (-(c == t.case), -(g == t.gender), -prefer, -same, -(g == "masc"))
     forms.sort(key=rank)
     seen, chosen = set(), []
     for nom, g, _ in forms:

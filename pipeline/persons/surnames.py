@@ -121,9 +121,9 @@ def east_asian(t: Tok) -> bool:
 
 
 def _asian_oblique(low: str) -> bool:
-    """'ямадой' -> 'ямада'."""
-    for end, add in (("ой", "а"), ("ы", "а"), ("у", "а"), ("е", "а")):
-        if low.endswith(end) and low[: -len(end)] + add in EAST_ASIAN and len(low) > 4:
+    """'ямадой' -> 'ямада', 'паном' -> 'пан'."""
+    for end, add in (("ой", "а"), ("ы", "а"), ("у", "а"), ("е", "а"), ("ом", ""), ("а", ""), ("у", "")):
+        if low.endswith(end) and low[: -len(end)] + add in EAST_ASIAN and len(low) > len(end) + 2:
             return True
     return False
 
