@@ -5,6 +5,8 @@ republics and countries ("РК") stands for the reading the text names in words;
 follow a place inside one NER span ("уезда Суньу Ма Цзяньпин"); a one-word name's case endings.
 """
 
+from functools import lru_cache
+
 from pipeline import gazetteer, rules
 from pipeline.grammars.names import PATRONYMIC, asian_name_end
 from pipeline.tokens import Tok
@@ -87,6 +89,7 @@ def listed_after_city_noun(toks: list[Tok], k: int, taken: list[tuple[int, int]]
     return j is not None and j > 0 and toks[j - 1].lemma in CITY_NOUNS and toks[j - 1].number == "plur"
 
 
+@lru_cache(maxsize=50_000)
 def oblique(name_key: str) -> set[str]:
     """The keys a one-word name may be an oblique form of: "пхохана" -> {"пхохан", …} (the case endings of
     places.toml)."""

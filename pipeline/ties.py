@@ -56,8 +56,10 @@ def ties(doc: ReportDoc) -> None:
     names = {doc.span_tokens(s.start, s.stop)[0] for s in doc.natasha.spans
              if s.type == "PER" and len(doc.span_tokens(s.start, s.stop)) > 1}
     for a, b in _sentences(doc.tokens):
-        if any(_tie_kind(t) or t.lemma in W["cooperation"] for t in doc.tokens[a:b]):
-            _read(doc, _stream(doc, a, b, mentions, own, names))
+        if any(_tie_kind(t) for t in doc.tokens[a:b]) or _agreement(doc.tokens[a:b]):
+            stream = _stream(doc, a, b, mentions, own, names)
+            if any(r.type in ("PLACE", "NAME") for r in stream):    # no partner named, no tie to read
+                _read(doc, stream)
 
 
 def _own_places(places: list[PlaceHit], city: PlaceHit | None) -> set[int]:
@@ -75,6 +77,12 @@ def _sentences(toks: list[Tok]):
         if i == len(toks) or toks[i].sent != toks[a].sent or toks[i].sent_start:
             yield a, i
             a = i
+
+
+def _agreement(toks: list[Tok]) -> bool:
+    """"соглашение о сотрудничестве": an agreement noun, then the cooperation it is about."""
+    return any(t.lemma in W["agreements"] and n.low in ("о", "об") and c.lemma in W["cooperation"]
+               for t, n, c in zip(toks, toks[1:], toks[2:]))
 
 
 def _tie_kind(t: Tok) -> str | None:
@@ -172,7 +180,7 @@ def _word_role(t: Tok, may_name: bool = True) -> Role:
 def _unknown_name(t: Tok) -> bool:
     """A capitalised word the places stage did not take that may name a city where a list of partners
     names one: a city of the gazetteer ("Дацином") or a word the dictionary does not know."""
-    if not (t.cap and t.word) or t.abbr or t.latin:
+    if not (t.cap and t.word) or t.abbr or t.latin or t.pos not in ("PROPN", "NOUN", "X", ""):
         return False
     entry = gazetteer.lookup(t.text, kind="city")
     if entry is not None and entry.kind == "city":

@@ -36,8 +36,8 @@ DASH = "–"   # every dash and hyphen of the stream
 
 
 @lru_cache(maxsize=1)
-def parsers():
-    """One yargy parser per frame, over role token streams."""
+def parser():
+    """A yargy parser per frame, over role token streams."""
     from yargy import Parser, not_, or_, rule
     from yargy.predicates import eq, in_, type as role
     from yargy.rule import Rule
@@ -60,14 +60,14 @@ def parsers():
     dash, comma = eq(DASH), eq(",")
     place, own_city = or_(role("PLACE"), role("NAME")), role("OWN")
     own = alt(rule(own_city), *[rule(*[eq(w) for w in p]) for p in OWN_PHRASES])
-    paren = rule(eq("("), not_(eq(")")).repeatable(max=12), eq(")"))
+    paren = rule(eq("("), not_(eq(")")).repeatable(), eq(")"))
     attr = alt(role("ADJ"), role("NUM"), role("CITYNOUN"), role("REGNOUN"), eq("еще"))
     attrs = rule(attr.repeatable(max=4), dash.optional())
     member = rule(attrs.optional(), place, paren.optional())
     mine = rule(attrs.optional(), own, paren.optional())
     item = alt(member, mine)
     sep = alt(comma, eq("и"), dash, rule(comma.optional(), eq("а"), eq("также")), rule(comma, eq("и")))
-    cities = rule(item, rule(sep.repeatable(max=2), item).repeatable(max=30).optional())
+    cities = rule(item, rule(sep.repeatable(max=2), item).repeatable().optional())
 
     # the tie words: "городами-побратимами", "побратимские связи", "(договоры о) побратимстве",
     # "соглашение о сотрудничестве", "партнёрских городов"; two of them coordinated
@@ -120,6 +120,48 @@ def parsers():
     return {name: Parser(r, tokenizer=Stream()) for name, r in frames.items()}
 
 
+TIES = {"TIE_N", "TIE_A", "TIE_REL", "TIE_V"}
+
+
+def _windows(stream) -> dict[str, list[tuple[int, int]]]:
+    """Where in a stream each frame may match, around its tie words (the chart parser's work grows with
+    the tokens it reads: a frame is read only where it can be)."""
+    n = len(stream)
+    ties = [k for k, r in enumerate(stream) if r.type in TIES or r.value in W["cooperation"]]
+    own = [k for k, r in enumerate(stream) if r.type == "OWN" or (r.value == "город" and k and stream[k - 1].value == "наш")]
+    places = [k for k, r in enumerate(stream) if r.type in ("PLACE", "NAME", "OWN")]
+
+    def named(a, b):
+        return [p for p in places if a <= p < b]
+
+    out: dict[str, list[tuple[int, int]]] = {"list": []}
+    for k in ties:   # a list starts within a few words of its tie word (a bridge, a city noun …)
+        after = named(k + 1, k + 50)
+        if after and after[0] <= k + 14:
+            out["list"].append((max(0, k - 6), min(n, after[-1] + 8)))
+    if own:
+        out["pair"] = [(max(0, k - 20), min(n, k + 3)) for k in ties
+                       if len(set(named(k - 20, k)) | {o for o in own if k - 20 <= o < k}) >= 2]
+        out["mirror"] = [(max(0, k - 40), min(n, k + 3)) for k in ties if stream[k].type == "TIE_N"
+                         and any(k < o <= k + 2 for o in own) and named(k - 40, k)]
+        out["society"] = [(k, min(n, k + 7)) for k in ties if any(r.value == DASH for r in stream[k + 1:k + 6])]
+        out["friends"] = [(max(0, k - 6), min(n, k + 40)) for k in ties if stream[k].type == "TIE_V"]
+    rel = [k for k, r in enumerate(stream) if r.value == "который"]
+    if rel:
+        out["before"] = [(max(0, j - 40), min(n, k + 4)) for j in rel for k in ties if j < k <= j + 9]
+    return {f: _merged(w) for f, w in out.items() if w}
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for a, b in sorted(windows):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
 def matches(stream) -> list[tuple[str, int, int]]:
     """(frame, first, after last) of every match over a role stream: items with `value`, `type` and
     `start`, `end` character offsets (sub-spans of a match are matches too)."""
@@ -129,11 +171,12 @@ def matches(stream) -> list[tuple[str, int, int]]:
     tokens = [Token(r.value, Span(r.start, r.end), r.type) for r in stream]
     index = {r.start: k for k, r in enumerate(stream)}
     out = set()
-    for frame, parser in parsers().items():
-        for m in parser.extract(tokens):
-            a = index[m.span.start]
-            b = a
-            while b < len(stream) and stream[b].end <= m.span.stop:
-                b += 1
-            out.add((frame, a, b))
+    for frame, windows in _windows(stream).items():
+        for a0, b0 in windows:
+            for m in parser()[frame].extract(tokens[a0:b0]):
+                a = index[m.span.start]
+                b = a
+                while b < len(stream) and stream[b].end <= m.span.stop:
+                    b += 1
+                out.add((frame, a, b))
     return sorted(out, key=lambda x: (x[1], -x[2], x[0]))
