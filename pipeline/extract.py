@@ -8,7 +8,7 @@ from pathlib import Path
 from models import Report
 # the stage modules: importing one registers its stage
 from pipeline import (city, dates, events, ingest_stage, keys, layout, nlp, organisations, persons,  # noqa: F401
-                      places, quantities, structure, syntax)
+                      places, quantities, structure, syntax, ties)
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
@@ -23,6 +23,7 @@ STAGES = (
     "syntax",          # -> syntax: dependency trees of the sentences that carry an event trigger
     "places",          # -> places, locations
     "city",            # -> city (one of the places)
+    "ties",            # -> places: relation (twin, partner) and tie_since
     "organisations",   # -> organisations
     "persons",         # -> persons, with their posts and the organisations named in them
     "keys",            # -> a stable key on every place, person and organisation

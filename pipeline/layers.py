@@ -111,6 +111,7 @@ class PlaceHit:
     relation: str | None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     key: str | None = None             # the `keys` stage: a stable key across reports
+    tie_since: int | None = None      # the year the tie to the reporting city was set up (the ties stage)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def build(doc: ReportDoc) -> Report:
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    key=p.key, mentions=mentions(p.mentions))
+                    tie_since=p.tie_since, key=p.key, mentions=mentions(p.mentions))
               for i, p in _numbered("places", sorted(shown("places", doc.places), key=first))]
     organisations = [Organisation(id=i, name=o.name, kind=o.kind, key=o.key, mentions=mentions(o.mentions))
                      for i, o in _numbered("organisations", sorted(shown("organisations", doc.organisations), key=first))]
