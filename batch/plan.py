@@ -1,23 +1,33 @@
 """What a run has to do, decided in the calling process without Prefect and without NLP models.
 
-Every input file is hashed once. A file is left out of the work when
-- its content equals an earlier input's (a duplicate: it gets the earlier file's result),
-- its report id (the slug of its name) is an earlier input's, with other content (`2021/omsk.txt`
-  and `2022/omsk.txt`, `omsk.txt` and `omsk.pdf`): it fails with a message instead of overwriting
-  that file's output, or
-- `batch.process.process_file` would skip it: same sha256 and pipeline version as in the previous
-  manifest, status ok/unchanged there, output still present -> status `unchanged`.
-The rest (`todo`) goes to worker processes in batches (flows/). Nothing imported here loads Natasha.
+Settings are checked first (a bad CITY_REPORTS_MAX_BYTES is a SettingError before anything runs),
+temporary files a killed run left in the output folder are removed, then every input is read once
+(bounded, regular files only) and hashed. A file is left out of the work when
+- it cannot be read (unsupported type, not a regular file, too large, I/O): it fails here with its
+  own message and gets no report id,
+- its content equals another input's (a duplicate: it gets that file's result; the file that keeps
+  the output is the one that had it, or whose id has reviews, so a new copy never moves an output
+  or its reviews), or
+- `batch.process.process_file` would skip it (`unchanged`, unless `force`).
+Ids are given by batch.ids (unique, stable, recorded in the ledger). The rest (`todo`) goes to
+worker processes in batches (flows/): `items()` hands each file with its ledger entry (which carries
+its id), `options` the keyword arguments of process_file. Nothing imported here loads Natasha.
 """
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from batch.inputs import collect, duplicates, file_sha
-from batch.manifest import FileResult, duplicate_result, load_manifest, write_manifest
-from batch.process import unchanged
-from pipeline.slug import report_id
+from batch.ids import assign
+from batch.inputs import collect, duplicates, max_bytes, read_input
+from batch.manifest import FileResult, duplicate_result, holds_output, load_ledger, merge, source_key, \
+    source_path, write_manifest
+from batch.process import strictly, unchanged
+from pipeline.files import sha256_bytes, sweep_temp
+from pipeline.ingest import IngestError
+from pipeline.slug import is_report_id, report_id
 from pipeline.version import pipeline_version
+from review.decisions import legacy_notice, review_path, reviews_dir
+from review.decisions import max_bytes as review_max_bytes
 
 
 @dataclass
@@ -25,11 +35,19 @@ class Plan:
     out_dir: Path
     version: str
     files: list[Path]                   # every input file, in input order
-    previous: dict[str, dict]           # the last manifest, by path
+    previous: dict[str, dict]           # the ledger, by source key
     shas: dict[Path, str | None]
-    dups: dict[Path, Path]              # a later file with the same content -> the first one
+    dups: dict[Path, Path]              # a file with the same content as another -> that one
+    ids: dict[Path, str] = field(default_factory=dict)  # report ids (none for a file that cannot be read)
+    force: bool = False
+    strict: frozenset[str] = frozenset()
     done: dict[str, FileResult] = field(default_factory=dict)  # results so far, by path
     todo: list[Path] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # for the user: reviews left in ./reviews, temp files removed
+    orphans: list[FileResult] = field(default_factory=list)  # set by finish()
+
+    def prev(self, f: Path) -> dict | None:
+        return self.previous.get(source_key(f, self.out_dir))
 
     @property
     def fresh(self) -> list[Path]:
@@ -37,15 +55,21 @@ class Plan:
         on the same content and pipeline version (those usually fail again, before any NLP runs)."""
         out = []
         for f in self.todo:
-            prev = self.previous.get(str(f)) or {}
+            prev = self.prev(f) or {}
             if not (prev.get("status") == "failed" and prev.get("sha256") == self.shas.get(f)
                     and str(prev.get("pipeline_version") or "").startswith(self.version)):
                 out.append(f)
         return out
 
-    def items(self, batch: list[Path]) -> list[tuple[str, dict | None]]:
-        """(path, previous manifest entry) pairs: the arguments process_file needs per file."""
-        return [(str(p), self.previous.get(str(p))) for p in batch]
+    @property
+    def options(self) -> dict:
+        """The keyword arguments of batch.process.process_file for this run."""
+        return {"strict": self.strict, "force": self.force}
+
+    def items(self, batch: list[Path]) -> list[tuple[str, dict]]:
+        """(path, entry) pairs, the arguments process_file needs per file: the entry is the file's
+        ledger entry (none under `force`) with the id this plan gave it (`assigned_id`)."""
+        return [(str(p), {**({} if self.force else self.prev(p) or {}), "assigned_id": self.ids[p]}) for p in batch]
 
     def record(self, results: list[FileResult]) -> None:
         for r in results:
@@ -62,56 +86,70 @@ class Plan:
                     continue
             r = self.done.get(str(f))
             if r is None:  # never ran (a crashed batch is recorded as failed, so this is a bug guard)
-                r = FileResult(str(f), self.shas.get(f), "failed", report_id(f), None, "not processed", 0.0,
+                r = FileResult(str(f), self.shas.get(f), "failed", self.ids.get(f), None, "not processed", 0.0,
                                self.version)
             out.append(r)
         return out
 
     def checkpoint(self) -> None:
-        """Write the manifest as it stands: finished files, and the previous entries of pending ones.
-
-        A run killed half-way therefore resumes where it stopped: finished files come back `unchanged`.
-        """
-        files = []
-        for f in self.files:
-            r = self.done.get(str(f))
-            if r is not None:
-                files.append(asdict(r))
-            elif str(f) in self.previous:
-                files.append(self.previous[str(f)])
-        write_manifest(self.out_dir, files)
+        """Write the ledger as it stands: finished files over the previous entries (pending files
+        keep theirs). A run killed half-way resumes where it stopped: finished files come back
+        `unchanged`."""
+        write_manifest(self.out_dir, merge(self.out_dir, self.previous, list(self.done.values()))[0])
 
     def finish(self) -> list[FileResult]:
+        """Write the ledger; this run's results in input order, then the outputs orphaned (their
+        source is gone; status `orphaned`)."""
         results = self.results()
-        write_manifest(self.out_dir, results)
-        return results
+        entries, self.orphans = merge(self.out_dir, self.previous, results)
+        write_manifest(self.out_dir, entries)
+        return results + self.orphans
 
 
-def make_plan(paths: list[str], out_dir: str) -> Plan:
+def check_settings(out_dir: str | Path) -> Path:
+    """The batch's and the reviews' settings from the environment (CITY_REPORTS_MAX_BYTES,
+    CITY_REPORTS_MAX_REVIEW_BYTES, CITY_REPORTS_REVIEWS): SettingError with one line for a value
+    that makes no sense. Returns the reviews folder of `out_dir`."""
+    max_bytes(), review_max_bytes()
+    return reviews_dir(Path(out_dir))
+
+
+def make_plan(paths: list[str], out_dir: str, *, force: bool = False, strict: frozenset[str] = frozenset()) -> Plan:
     out = Path(out_dir)
+    reviews = check_settings(out)  # first: a one-line SettingError before anything is read or written
     out.mkdir(parents=True, exist_ok=True)
+    swept = sweep_temp(out) + sweep_temp(reviews)
     files = collect([Path(p) for p in paths])
-    version = pipeline_version()
-    previous = load_manifest(out)
-    shas = {f: file_sha(f) for f in files}
-    dups = duplicates(files, shas)
-    plan = Plan(out, version, files, previous, shas, dups)
-    owners: dict[str, Path] = {}  # report id -> the file that writes OUT/<report id>.json in this run
+    previous = load_ledger(out)
+    plan = Plan(out, pipeline_version(), files, previous, {}, {}, force=force, strict=frozenset(strict))
+    if swept:
+        plan.notices.append(f"removed {len(swept)} temporary file(s) a killed run left in {out}")
+    plan.notices += [n for n in [legacy_notice(out)] if n]
+    errors = {}
     for f in files:
-        if f in dups:
-            continue
-        rid = report_id(f)
-        if rid in owners:  # another text under the same name: fail it rather than overwrite
-            plan.done[str(f)] = FileResult(str(f), shas[f], "failed", rid, None,
-                                           f"{owners[rid]} in this run has the same report id {rid!r} "
-                                           "(the output's name): rename one of the two", 0.0, version)
-            continue
-        owners[rid] = f
-        r = unchanged(f, out, version, previous.get(str(f)), shas[f])
-        if r is None:
-            plan.todo.append(f)
+        try:
+            plan.shas[f] = sha256_bytes(read_input(f))
+        except IngestError as e:
+            plan.shas[f], errors[f] = None, str(e)
+    entries = {f: plan.prev(f) or {} for f in files}
+    recorded = {f: e["report_id"] for f, e in entries.items() if is_report_id(e.get("report_id")) and not e.get("duplicate_of")}
+    keep = {f for f, e in entries.items() if holds_output(e)}
+    reviewed = {f for f in files if f not in recorded and review_path(reviews, report_id(f)).exists()}
+    plan.dups = duplicates(files, plan.shas, keep | reviewed)
+    mine = {source_key(f, out) for f in files}
+    held = {e["report_id"]: source_path(k, out) for k, e in previous.items() if k not in mine and holds_output(e)}
+    plan.ids = assign([f for f in files if f not in plan.dups and f not in errors], recorded, held, keep)
+    for f in files:
+        if f in errors:
+            plan.done[str(f)] = FileResult(str(f), None, "failed", None, None, errors[f], 0.0, plan.version)
+        elif f in plan.dups:
+            plan.ids[f] = plan.ids[plan.dups[f]]
         else:
-            plan.done[str(f)] = r
+            r = None if force else unchanged(f, out, plan.version, entries[f], plan.shas[f], plan.ids[f])
+            if r is None:
+                plan.todo.append(f)
+            else:
+                plan.done[str(f)] = strictly(r, plan.strict)
     return plan
 
 

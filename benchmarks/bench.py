@@ -272,6 +272,7 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
     if own_server:
         t = time.perf_counter()
         st = server.start(ui=False)
+        sampler.extra.append(int(st["pid"]))  # started in the background by `prefect server start`: not a child
         mode += f": {st['url']}, up in {time.perf_counter() - t:.1f} s"
 
     print(f"bench: {n} reports from {info['sources']} fixture texts ({info['distinct']} distinct, "

@@ -1,13 +1,19 @@
 """`city-reports bench` (make bench): times plain Natasha, the pipeline loop and the flow (benchmarks.bench)."""
 import importlib
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 
-def bench(n: int = typer.Option(200, "--n", "-n", help="Corpus size (reports)"),
+class PrefectMode(str, Enum):
+    server = "server"
+    ephemeral = "ephemeral"
+
+
+def bench(n: int = typer.Option(200, "--n", "-n", min=1, help="Corpus size (reports)"),
           phases: str = typer.Option("a,b,c1,c2,d", "--phases", help="Any of a,b,c1,c2,d"),
-          prefect: str = typer.Option("server", "--prefect",
+          prefect: PrefectMode = typer.Option(PrefectMode.server, "--prefect",
                                       help="server: the running `city-reports server` (or PREFECT_API_URL), else one "
                                            "started for the bench and counted in its memory | ephemeral: Prefect's "
                                            "temporary server in every flow process"),
@@ -15,9 +21,9 @@ def bench(n: int = typer.Option(200, "--n", "-n", help="Corpus size (reports)"),
           seed: int = typer.Option(7, "--seed"),
           code: Path = typer.Option(None, "--code", help="Bench this tree (cli/, flows/, batch/, review/, "
                                                            "pipeline/, models/) instead of a snapshot of the project"),
-          repeat: int = typer.Option(1, "--repeat", help="Cold flow runs per worker count, alternating c1, c2, "
+          repeat: int = typer.Option(1, "--repeat", min=1, help="Cold flow runs per worker count, alternating c1, c2, "
                                                          "...; the figures use the medians")) -> None:
     """Time plain Natasha, the pipeline in a loop and the flow (1 and 2 workers, cold and unchanged)."""
     run = importlib.import_module("benchmarks.bench").main  # by name: the product does not import benchmarks/
-    raise typer.Exit(run(n=n, phases=phases.split(","), prefect=prefect, workdir=workdir, seed=seed, code=code,
+    raise typer.Exit(run(n=n, phases=phases.split(","), prefect=prefect.value, workdir=workdir, seed=seed, code=code,
                          repeat=repeat))

@@ -1,5 +1,6 @@
 """`city-reports diff`: the semantic diff of two extraction runs, as text, JSON or HTML review pages."""
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -8,26 +9,32 @@ from rich.console import Console
 from cli.output import err, fail
 
 
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
 def diff(paths: list[Path] = typer.Argument(None, help="OLD NEW: two report JSON files or two folders of them"),
-         rev: str = typer.Option(None, "--rev", help="Compare FOLDER (default extracted/) with the same folder at git revision REV"),
-         fmt: str = typer.Option("text", "--format", help="text | json | html"),
+         rev: str = typer.Option(None, "--rev", help="Compare --extracted with the same folder at git revision REV"),
+         extracted: Path = typer.Option(Path("extracted"), "--extracted", help="With --rev: the folder of extracted JSON"),
+         fmt: Format = typer.Option(Format.text, "--format", help="The output's format"),
          out: Path = typer.Option(None, "--out", help="text/json: write to this file; html: folder of pages (default diff-html/)")) -> None:
     """Semantic diff of two extraction runs. Exit status 0 when equal, 1 when different, 2 on error."""
     from review.diff import DiffError, diff_sets, load_rev, load_side, render_text
 
-    if fmt not in ("text", "json", "html"):
-        fail(f"--format must be text, json or html, not {fmt!r}")
+    fmt = fmt.value
     paths = paths or []
     try:
         if rev:
-            if len(paths) > 1:
-                fail("with --rev give at most one folder")
-            folder = paths[0] if paths else Path("extracted")
+            if paths:
+                fail("with --rev give no OLD NEW: --extracted names the folder (default extracted/)")
+            folder = extracted
             old, new = load_rev(rev, folder), load_side(folder)
             old_name, new_name = f"{rev}:{folder}", str(folder)
         else:
             if len(paths) != 2:
-                fail("give OLD and NEW (two files or two folders), or --rev REV [FOLDER]")
+                fail("give OLD and NEW (two files or two folders), or --rev REV [--extracted DIR]")
             if paths[0].is_dir() != paths[1].is_dir():
                 fail("OLD and NEW must both be files or both be folders")
             old, new = load_side(paths[0]), load_side(paths[1])

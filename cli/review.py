@@ -1,6 +1,9 @@
-"""`city-reports review ...`: reviewers' corrections in reviews/<report_id>.json, recorded, listed,
-applied; and `review page`, one report's HTML review page."""
-import json
+"""`city-reports review ...`: reviewers' corrections in EXTRACTED/_reviews/<report_id>.json (or
+$CITY_REPORTS_REVIEWS), recorded, listed, applied; and `review page`, one report's HTML review page.
+
+Every REPORT_ID is checked to be a report id before a path is built from it; every read-modify-write
+of a reviews file holds its lock. Errors are one line on standard error, exit status 2."""
+import enum
 from pathlib import Path
 
 import typer
@@ -8,34 +11,74 @@ import typer
 from cli.output import err, fail
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Reviewers' corrections in reviews/<report_id>.json, applied after every extraction.")
+                  help="Reviewers' corrections in EXTRACTED/_reviews/<report_id>.json, applied after every extraction.")
 
-REVIEWS_OPT = typer.Option(None, "--reviews", help="Reviews folder (default reviews/, or $CITY_REPORTS_REVIEWS)")
-EXTRACTED_OPT = typer.Option(Path("extracted"), "--extracted", help="Folder of extracted JSON")
+CATEGORIES = ("places", "persons", "organisations", "dates", "quantities", "events", "tasks")  # review.reports' (a test)
+Category = enum.Enum("Category", {c: c for c in CATEGORIES}, type=str)
+
+REVIEWS_OPT = typer.Option(None, "--reviews", help="Reviews folder (default EXTRACTED/_reviews, or $CITY_REPORTS_REVIEWS)")
+EXTRACTED_OPT = typer.Option(Path("extracted"), "--extracted", help="Folder of extracted JSON (default extracted/)")
 APPLY_OPT = typer.Option(True, "--apply/--no-apply", help="Also apply the reviews to EXTRACTED/<report_id>.json now")
 FORCE_OPT = typer.Option(False, "--force", help="Record even when the current extraction has no such item")
-CATEGORY_ARG = typer.Argument(..., help="places | persons | organisations | dates | quantities | events | tasks")
+CATEGORY_ARG = typer.Argument(..., help="What kind of item", case_sensitive=False, metavar="CATEGORY")
+ID_ARG = typer.Argument(..., help="The report's id (the name of EXTRACTED/<report_id>.json)", metavar="REPORT_ID")
 
 
-def _reviews_dir(reviews: Path | None) -> Path:
-    from review.decisions import default_dir
+def _folder(reviews: Path | None, extracted: Path) -> Path:
+    from pipeline.files import SettingError
+    from review.decisions import legacy_notice, reviews_dir
 
-    return reviews or default_dir()
+    try:
+        folder = reviews or reviews_dir(extracted)
+        notice = None if reviews else legacy_notice(extracted)
+    except SettingError as e:
+        fail(str(e))
+    if notice:
+        err.print(f"[yellow]notice:[/] {notice}", highlight=False)
+    return folder
+
+
+def _id(report_id: str) -> str:
+    from pipeline.slug import check_report_id
+
+    try:
+        return check_report_id(report_id)
+    except ValueError as e:
+        fail(str(e))
+
+
+def _extracted_path(extracted: Path, report_id: str) -> Path:
+    from review.outputs import output_path
+
+    try:
+        return output_path(extracted, _id(report_id))
+    except ValueError as e:
+        fail(str(e))
 
 
 def _load_extracted(extracted: Path, report_id: str, required: bool) -> dict | None:
-    path = extracted / f"{report_id}.json"
+    from review.reports import DiffError, load_side
+
+    path = _extracted_path(extracted, report_id)
     if not path.exists():
         if required:
             fail(f"{path} does not exist: extract the report first, or record with --force")
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        (where, doc), = load_side(path).values()
+    except DiffError as e:
+        fail(f"{e} (nothing done)")
+    if doc["report_id"] != report_id:
+        fail(f"{where} holds report {doc['report_id']!r}, not {report_id!r} (nothing done)")
+    return doc
 
 
 def _record(report_id: str, decision, reviews: Path | None, extracted: Path, apply: bool, force: bool) -> None:
     from review.decisions import InvalidDecision, ReviewError
     from review.record import prepare, record
 
+    report_id = _id(report_id)
+    folder = _folder(reviews, extracted)
     doc = _load_extracted(extracted, report_id, required=not force)
     try:
         try:
@@ -46,23 +89,32 @@ def _record(report_id: str, decision, reviews: Path | None, extracted: Path, app
             if not force:
                 fail(f"{e} (nothing recorded; --force records it anyway)")
             decision = prepare(decision, None)
+        path, n = record(folder, report_id, decision)
     except ReviewError as e:
         fail(f"{e} (nothing recorded)")
-    path, n = record(_reviews_dir(reviews), report_id, decision)
     err.print(f"recorded #{n} in {path}: {decision.describe()}", highlight=False)
     if apply and doc is not None:
-        _apply_one(report_id, _reviews_dir(reviews), extracted)
+        _apply_one(report_id, folder, extracted)
 
 
 def _apply_one(report_id: str, reviews_dir: Path, extracted: Path) -> list[str]:
+    """Apply a report's reviews to its extracted JSON, under the reviews file's lock (the last apply
+    to finish has read every decision recorded before it)."""
     import models
     from pipeline.files import write_atomic
     from review.apply import apply_reviews
+    from review.decisions import ReviewError, locked
 
-    path = extracted / f"{report_id}.json"
-    report = models.Report.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    report, messages = apply_reviews(report, reviews_dir)
-    write_atomic(path, report.model_dump_json(indent=2) + "\n")
+    path = _extracted_path(extracted, report_id)
+    try:
+        with locked(reviews_dir, report_id):
+            report = models.Report.model_validate(_load_extracted(extracted, report_id, required=True))
+            report, messages = apply_reviews(report, reviews_dir)
+            write_atomic(path, report.model_dump_json(indent=2) + "\n")
+    except ReviewError as e:
+        fail(str(e))
+    except ValueError as e:  # the JSON is no valid report
+        fail(f"{path}: not a valid report ({' '.join(str(e).split())[:200]})")
     for m in messages:
         err.print(f"[yellow]not applied:[/] {m}", highlight=False)
     err.print(f"applied to {path}", highlight=False)
@@ -87,7 +139,7 @@ def _options(category: str, **given) -> dict:
 
 
 @app.command("reject")
-def review_reject(report_id: str, category: str = CATEGORY_ARG,
+def review_reject(report_id: str = ID_ARG, category: Category = CATEGORY_ARG,
                   key: str = typer.Argument(..., help="name / surname / value / 'VALUE UNIT' / 'DATE TYPE' / task text"),
                   kind: str = typer.Option(None, "--kind", help="places: only this kind"),
                   unit: str = typer.Option(None, "--unit", help="quantities: the unit"),
@@ -100,14 +152,15 @@ def review_reject(report_id: str, category: str = CATEGORY_ARG,
     from review.record import parse_key
 
     try:
-        match = parse_key(_category(category), key, kind, unit, places.split(",") if places else None)
+        match = parse_key(category.value, key, kind, unit, places.split(",") if places else None)
     except ReviewError as e:
         fail(str(e))
-    _record(report_id, Decision(action="reject", category=category, match=match, note=note), reviews, extracted, apply, force)
+    _record(report_id, Decision(action="reject", category=category.value, match=match, note=note), reviews, extracted,
+            apply, force)
 
 
 @app.command("fix")
-def review_fix(report_id: str, category: str = CATEGORY_ARG, key: str = typer.Argument(..., help="as for reject"),
+def review_fix(report_id: str = ID_ARG, category: Category = CATEGORY_ARG, key: str = typer.Argument(..., help="as for reject"),
                field: str = typer.Argument(..., help="country_code, kind, relation, name, position, type, date, format, ..."),
                value: str = typer.Argument(..., help="the right value ('null' clears country_code, relation, date)"),
                kind: str = typer.Option(None, "--kind"), unit: str = typer.Option(None, "--unit"),
@@ -119,39 +172,50 @@ def review_fix(report_id: str, category: str = CATEGORY_ARG, key: str = typer.Ar
     from review.record import parse_key, parse_value
 
     try:
-        category = _category(category)
-        match = parse_key(category, key, kind, unit, places.split(",") if places else None)
-        parsed = parse_value(category, field, value)
+        match = parse_key(category.value, key, kind, unit, places.split(",") if places else None)
+        parsed = parse_value(category.value, field, value)
     except (ReviewError, ValueError) as e:
         fail(str(e))
-    _record(report_id, Decision(action="fix", category=category, match=match, field=field, value=parsed, note=note),
+    _record(report_id, Decision(action="fix", category=category.value, match=match, field=field, value=parsed, note=note),
             reviews, extracted, apply, force)
 
 
 @app.command("add")
-def review_add(report_id: str, category: str = CATEGORY_ARG,
+def review_add(report_id: str = ID_ARG, category: Category = CATEGORY_ARG,
                text: str = typer.Argument(..., help="the text as it stands in the report; every occurrence is a mention"),
                kind: str = typer.Option(None, "--kind"), country: str = typer.Option(None, "--country"),
                relation: str = typer.Option(None, "--relation"), name: str = typer.Option(None, "--name"),
                surname: str = typer.Option(None, "--surname"), position: list[str] = typer.Option(None, "--position"),
                value: str = typer.Option(None, "--value"), unit: str = typer.Option(None, "--unit"),
                approximate: bool = typer.Option(False, "--approximate"), type_: str = typer.Option(None, "--type"),
-               date: str = typer.Option(None, "--date"), format_: str = typer.Option(None, "--format"),
+               date: str = typer.Option(None, "--date"),
+               event_format: str = typer.Option(None, "--event-format", help="events: online, offline, mixed, unknown"),
                title: str = typer.Option(None, "--title"), year: int = typer.Option(None, "--year"),
                note: str = typer.Option(None, "--note"), reviews: Path = REVIEWS_OPT, extracted: Path = EXTRACTED_OPT,
                apply: bool = APPLY_OPT, force: bool = FORCE_OPT) -> None:
     """Add a missed item by its text: e.g. `review add omsk-2021-international places "Пухов" --kind city --country SK`."""
     from review.decisions import Decision, ReviewError
 
-    category = _category(category)
     try:
-        fields = _options(category, kind=kind, country=country, relation=relation, name=name, surname=surname,
+        fields = _options(category.value, kind=kind, country=country, relation=relation, name=name, surname=surname,
                           position=position, value=value, unit=unit, approximate=approximate, type=type_, date=date,
-                          format=format_, title=title, year=year)
+                          format=event_format, title=title, year=year)
     except (ReviewError, ValueError) as e:
         fail(str(e))
-    _record(report_id, Decision(action="add", category=category, text=text, fields=fields, note=note),
+    _record(report_id, Decision(action="add", category=category.value, text=text, fields=fields, note=note),
             reviews, extracted, apply, force)
+
+
+def _ids(folder: Path, report_ids: list[str] | None) -> list[str]:
+    """The ids named (checked), or every reviews file's in the folder (names that are no id: said, skipped)."""
+    from pipeline.slug import is_report_id
+
+    if report_ids:
+        return [_id(r) for r in report_ids]
+    names = sorted(p.stem for p in folder.glob("*.json") if not p.name.startswith("."))
+    for bad in (n for n in names if not is_report_id(n)):
+        err.print(f"[yellow]skipped:[/] {folder / (bad + '.json')}: not a report id", highlight=False)
+    return [n for n in names if is_report_id(n)]
 
 
 @app.command("list")
@@ -161,10 +225,9 @@ def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = RE
     from review.apply import apply_to_dict
     from review.decisions import PROBLEMS, ReviewError, load_reviews
 
-    folder = _reviews_dir(reviews)
-    ids = report_ids or sorted(p.stem for p in folder.glob("*.json"))
+    folder = _folder(reviews, extracted)
     problems = 0
-    for rid in ids:
+    for rid in _ids(folder, report_ids):
         try:
             decisions = load_reviews(folder, rid).decisions
         except ReviewError as e:
@@ -180,20 +243,21 @@ def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = RE
 
 
 @app.command("drop")
-def review_drop(report_id: str, number: int = typer.Argument(..., help="the decision's number in `review list`"),
-                reviews: Path = REVIEWS_OPT) -> None:
+def review_drop(report_id: str = ID_ARG, number: int = typer.Argument(..., help="the decision's number in `review list`"),
+                reviews: Path = REVIEWS_OPT, extracted: Path = EXTRACTED_OPT) -> None:
     """Withdraw a decision. Re-run the extraction to get back what it rejected or fixed."""
-    from review.decisions import ReviewError, load_reviews, save_reviews
+    from review.decisions import ReviewError, load_reviews, locked, save_reviews
 
-    folder = _reviews_dir(reviews)
+    report_id, folder = _id(report_id), _folder(reviews, extracted)
     try:
-        rf = load_reviews(folder, report_id)
+        with locked(folder, report_id):
+            rf = load_reviews(folder, report_id)
+            if not 1 <= number <= len(rf.decisions):
+                fail(f"{report_id} has {len(rf.decisions)} decision(s); no #{number}")
+            gone = rf.decisions.pop(number - 1)
+            save_reviews(folder, rf)
     except ReviewError as e:
         fail(str(e))
-    if not 1 <= number <= len(rf.decisions):
-        fail(f"{report_id} has {len(rf.decisions)} decision(s); no #{number}")
-    gone = rf.decisions.pop(number - 1)
-    save_reviews(folder, rf)
     err.print(f"dropped #{number}: {gone.describe()}; re-run `city-reports extract` to restore the machine's output",
               highlight=False)
 
@@ -202,18 +266,15 @@ def review_drop(report_id: str, number: int = typer.Argument(..., help="the deci
 def review_apply(report_ids: list[str] = typer.Argument(None), reviews: Path = REVIEWS_OPT,
                  extracted: Path = EXTRACTED_OPT) -> None:
     """Apply the reviews to extracted JSON in place (extraction runs do this by themselves)."""
-    from review.decisions import ReviewError
-
-    folder = _reviews_dir(reviews)
-    ids = report_ids or sorted(p.stem for p in folder.glob("*.json") if (extracted / p.name).exists())
+    folder = _folder(reviews, extracted)
+    ids = _ids(folder, report_ids)
+    if not report_ids:
+        ids = [rid for rid in ids if _extracted_path(extracted, rid).exists()]
     problems = 0
     for rid in ids:
-        if not (extracted / f"{rid}.json").exists():
-            fail(f"{extracted / (rid + '.json')} does not exist")
-        try:
-            problems += bool(_apply_one(rid, folder, extracted))
-        except ReviewError as e:
-            fail(str(e))
+        if not _extracted_path(extracted, rid).exists():
+            fail(f"{_extracted_path(extracted, rid)} does not exist")
+        problems += bool(_apply_one(rid, folder, extracted))
     raise typer.Exit(1 if problems else 0)
 
 
@@ -231,14 +292,6 @@ def review_page(report: Path = typer.Argument(..., help="An extracted report JSO
     except (DiffError, ValueError) as e:
         fail(str(e))
     rdiff = diff_reports(before[1], doc, before[0], where) if before else None
-    target = out or Path(f"{doc['report_id']}.html")
+    target = out or Path(f"{doc['report_id']}.html")  # the id is checked by load_side: a plain file name
     target.write_text(render_review_page(doc, before and before[1], rdiff), encoding="utf-8")
     err.print(f"wrote {target}", highlight=False)
-
-
-def _category(category: str) -> str:
-    from review.diff import CATEGORIES
-
-    if category not in CATEGORIES:
-        fail(f"unknown category {category!r}; one of {', '.join(CATEGORIES)}")
-    return category

@@ -9,44 +9,60 @@ and extracts the rest in coarse batch tasks over worker processes.
 The Prefect flow object is `flows.engine.extract_reports_flow` (also exported here), the entrypoint
 of the deployments in prefect.yaml.
 """
-import os
+from dataclasses import dataclass, field
 
 from batch.manifest import FileResult
 from batch.plan import make_batches, make_plan
-from flows.config import ADDRESS_ENV, RUNNER_ENV, default_workers, quiet_defaults
+from flows.config import file_seconds, quiet_defaults, runner_and_address, worker_mb, workers as default_workers
 
 
-def extract_reports(paths: list[str], out_dir: str = "extracted", show_progress: bool = False, *,
-                    workers: int | None = None, runner: str | None = None,
-                    address: str | None = None) -> list[FileResult]:
+@dataclass
+class Run:
+    results: list[FileResult]   # one per file, in input order
+    flow_run_id: str | None = None  # None: no flow ran (nothing to extract)
+    page: str | None = None     # where to see the flow run (its page in the Prefect UI)
+    notices: list[str] = field(default_factory=list)  # for the user (batch.plan.Plan.notices)
+
+
+def extract_reports(paths: list[str], out_dir: str = "extracted", progress: str = "off", *,
+                    workers: int | None = None, runner: str | None = None, address: str | None = None,
+                    force: bool = False, strict: frozenset[str] = frozenset()) -> list[FileResult]:
     """Extract report files (or folders) into OUT/<report_id>.json and OUT/_manifest.json.
 
-    workers: worker processes (default: CITY_REPORTS_WORKERS, else every core this process may use).
-    runner: "process" (default; a process pool inside coarse Prefect tasks) or "dask" (prefect-dask;
-        CITY_REPORTS_RUNNER). address: a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies "dask";
-        CITY_REPORTS_DASK_ADDRESS); without it "dask" starts a local cluster of `workers` processes.
-    Returns one FileResult per file, in input order.
+    progress: bar | lines | off (flows.progress). workers: worker processes (default:
+    CITY_REPORTS_WORKERS, else every core this process may use). runner: "process" (default; a
+    process pool inside coarse Prefect tasks) or "dask" (prefect-dask; CITY_REPORTS_RUNNER).
+    address: a Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies "dask"; CITY_REPORTS_DASK_ADDRESS);
+    without it "dask" starts a local cluster of `workers` processes. force: extract every file
+    again. strict: warning codes that fail a file. Returns one FileResult per file, in input order.
     """
-    address = address or os.environ.get(ADDRESS_ENV) or None
-    runner = runner or os.environ.get(RUNNER_ENV) or ("dask" if address else "process")
-    if runner not in ("process", "dask"):
-        raise ValueError(f"runner must be process or dask, not {runner!r}")
-    workers = workers or default_workers()
-    plan = make_plan(paths, out_dir)
+    return run_extraction(paths, out_dir, progress, workers=workers, runner=runner, address=address,
+                          force=force, strict=strict).results
+
+
+def run_extraction(paths: list[str], out_dir: str = "extracted", progress: str = "off", *,
+                   workers: int | None = None, runner: str | None = None, address: str | None = None,
+                   force: bool = False, strict: frozenset[str] = frozenset()) -> Run:
+    """extract_reports, with the flow run's page in the Prefect UI."""
+    runner, address = runner_and_address(runner, address)
+    workers = default_workers(workers)
+    plan = make_plan(paths, out_dir, force=force, strict=strict)
     if not plan.todo:
-        return plan.finish()
+        return Run(plan.finish(), notices=plan.notices)
     quiet_defaults()
     from flows import pool
 
+    options = {"strict": strict, "force": force}
     if runner == "process":  # models load and the first batches run on the worker cores while
         # Prefect starts up here; the flow makes the same batches and takes these results
-        early = pool.prestart(workers, warm=bool(plan.fresh))
+        early = pool.prestart(workers, warm=bool(plan.fresh), file_seconds=file_seconds(), worker_mb=worker_mb(workers))
         early.start_early([plan.items(b) for b in make_batches(plan.todo, workers, guided=False)[:workers]],
-                          str(plan.out_dir), plan.version)
+                          str(plan.out_dir), plan.version, options)
     try:
         from flows.engine import run
 
-        return run([str(p) for p in paths], str(out_dir), show_progress, workers, runner, address)
+        return Run(*run([str(p) for p in paths], str(out_dir), progress=progress, workers=workers, runner=runner,
+                        address=address, force=force, strict=sorted(strict)), notices=plan.notices)
     finally:
         pool.discard()
 

@@ -1,7 +1,7 @@
-"""Worker processes that extract batches of files; plain multiprocessing, no Prefect.
+"""Worker processes that extract files one by one; plain multiprocessing (pebble), no Prefect.
 
 Natasha, the gazetteers and the grammars are cached per process by the pipeline (`lru_cache`), so a
-worker process keeps them for every later batch; the pool lives for one run.
+worker process keeps them for every later file; the pool lives for one run.
 
 Workers are started by multiprocessing's fork server: a fresh single-threaded process started once
 (the calling process runs Prefect's threads, so forking *it* is unsafe). With `warm=True` that
@@ -10,18 +10,34 @@ fork of it: the models load once, not once per worker, and their pages are share
 `extract_reports` can start the pool *before* it imports Prefect and connects to (or starts) an API
 server: the models load on another core while the main process does Prefect's start-up.
 Workers use one BLAS thread each: with N workers on N cores, more threads only spin and contend.
+
+Each file is one task of a pebble ProcessPool, with two bounds (flows.config):
+- time: a file still running after `file_seconds` is stopped with its worker and fails with its
+  own message; a new worker (a fork of the warm server) takes its place;
+- memory: a worker watches its own resident memory and ends itself when it passes `worker_mb`;
+  that file fails with its own message. A worker that dies any other way (the OOM killer, a crash
+  in native code) fails only the file it had. The other workers and their files go on untouched.
 """
 import atexit
 import gc
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
+from concurrent.futures import TimeoutError, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
+from pebble import ProcessExpired, ProcessPool
+
+from batch.inputs import file_sha
+from batch.manifest import FileResult
+from flows.config import FILE_SECONDS_ENV, WORKER_MB_ENV
+from pipeline.slug import report_id
+
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+OVER_BUDGET = 86  # the exit status of a worker that ended itself over its memory budget
+WATCH_SECONDS = 0.2
 
 WARM_UP_TEXT = """Администрация города Омска
 Отчёт о международной деятельности за 2021 год
@@ -32,6 +48,8 @@ WARM_UP_TEXT = """Администрация города Омска
 Что не удалось: провести три выставки в Казахстане.
 Задачи на 2022 год: провести международный форум в Омске.
 """
+
+Item = tuple[str, dict | None]  # (path, its entry in the last manifest)
 
 
 def pin_threads() -> None:
@@ -59,11 +77,24 @@ def warm_up() -> None:
             gc.enable()
 
 
-def _init(warm: bool) -> None:
+def _init(warm: bool, worker_mb: int | None) -> None:
     pin_threads()
     atexit.register(exit_now)  # registered last, runs first
+    if worker_mb:
+        threading.Thread(target=_watch_memory, args=(worker_mb,), name="memory-budget", daemon=True).start()
     if warm:
         warm_up()  # a moment when forked from a warm server; a full load when the server is cold
+
+
+def _watch_memory(worker_mb: int) -> None:
+    """End this worker when its resident memory passes the budget (the pool fails its file)."""
+    import psutil
+
+    me, limit = psutil.Process(), worker_mb * 2**20
+    while True:
+        if me.memory_info().rss > limit:
+            os._exit(OVER_BUDGET)
+        time.sleep(WATCH_SECONDS)
 
 
 def exit_now() -> None:
@@ -74,45 +105,57 @@ def exit_now() -> None:
     os._exit(0)
 
 
-def run_batch(items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
-    """process_file over a batch, in this process (a pool worker or a Dask worker)."""
+def run_batch(items: list[Item], out_dir: str, version: str, options: dict | None = None) -> list[FileResult]:
+    """process_file over a batch, in this process (a pool worker or a Dask worker). `options`:
+    the keyword options of process_file (strict, force)."""
     from batch.process import process_file
 
-    return [process_file(Path(path), Path(out_dir), version, previous) for path, previous in items]
+    return [process_file(Path(path), Path(out_dir), version, previous, **(options or {})) for path, previous in items]
+
+
+def failed(item: Item, version: str, error: str) -> FileResult:
+    """The result of a file that its worker could not finish (under the id its plan gave it)."""
+    path, entry = item
+    p = Path(path)
+    return FileResult(path, file_sha(p), "failed", (entry or {}).get("assigned_id") or report_id(p), None, error,
+                      0.0, version)
 
 
 class WorkerPool:
-    """A process pool for one run: `run(items, ...)` extracts a batch in a worker and returns its results.
+    """A process pool for one run: `run(items, ...)` extracts a batch, file by file, in the workers.
 
-    When a worker dies (killed, out of memory, a crash in native code) `run` raises BrokenProcessPool
-    and the next `run` gets a fresh pool; flows.engine then retries file by file.
+    `file_seconds` and `worker_mb` bound every file (None: no bound). A file that passes a bound,
+    or whose worker dies, fails alone with its own message; a new worker takes the place of the old.
     """
 
-    def __init__(self, workers: int, warm: bool = False):
+    def __init__(self, workers: int, warm: bool = False, file_seconds: float | None = None,
+                 worker_mb: int | None = None):
         self.workers = workers
         self.warm = warm
+        self.file_seconds = file_seconds
+        self.worker_mb = worker_mb
+        self.created = time.monotonic()  # when the run's extraction began (progress rates)
         self._lock = threading.Lock()
-        self._executor: ProcessPoolExecutor | None = None
-        self._generation = 0
-        self._early: dict[tuple[str, ...], object] = {}  # batches started before the flow asked for them
+        self._pool: ProcessPool | None = None
+        self._early: dict[tuple[str, ...], list] = {}  # files started before the flow asked for them
         self._starter: threading.Thread | None = None
 
-    def _get(self) -> tuple[ProcessPoolExecutor, int]:
+    def _get(self) -> ProcessPool:
         with self._lock:
-            if self._executor is None:
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=_context(self.warm),
-                                                     initializer=_init, initargs=(self.warm,))
-            return self._executor, self._generation
+            if self._pool is None:
+                self._pool = ProcessPool(self.workers, context=_context(self.warm), initializer=_init,
+                                         initargs=(self.warm, self.worker_mb))
+            return self._pool
 
-    def start_early(self, batches: list[list[tuple[str, dict | None]]], out_dir: str, version: str) -> None:
+    def start_early(self, batches: list[list[Item]], out_dir: str, version: str, options: dict | None = None) -> None:
         """Start these batches, and so the workers, while the caller goes on starting Prefect: `run`
         with the same items then returns their results instead of extracting them again.
         Returns at once: starting a worker waits for the fork server to load the models."""
 
         def submit() -> None:
-            executor, _ = self._get()
+            pool = self._get()
             for items in batches:
-                self._early[_key(items)] = self._submit(executor, items, out_dir, version)
+                self._early[_key(items)] = self._submit(pool, items, out_dir, version, options)
 
         self._started()
         self._starter = threading.Thread(target=submit, name="start-workers", daemon=True)
@@ -123,41 +166,50 @@ class WorkerPool:
             self._starter.join()
             self._starter = None
 
-    def run(self, items: list[tuple[str, dict | None]], out_dir: str, version: str) -> list:
+    def run(self, items: list[Item], out_dir: str, version: str, options: dict | None = None,
+            on_result=None) -> list[FileResult]:
         """Extract a batch; its files go to the workers one by one, so the workers share it (and the
-        other batches in flight) file by file and finish together."""
+        other batches in flight) file by file and finish together. `on_result(result)` is called as
+        each file finishes (progress); the results come back in input order."""
         self._started()
-        executor, generation = self._get()
-        try:
-            futures = self._early.pop(_key(items), None) or self._submit(executor, items, out_dir, version)
-            return [r for f in futures for r in f.result()]
-        except BrokenProcessPool:
-            self._replace(generation)
-            raise
+        futures = self._early.pop(_key(items), None) or self._submit(self._get(), items, out_dir, version, options)
+        item_of = {f: item for f, item in zip(futures, items)}
+        done = {}
+        for future in as_completed(futures):
+            done[future] = self._result(future, item_of[future], version)
+            if on_result is not None:
+                on_result(done[future])
+        return [done[f] for f in futures]
 
-    @staticmethod
-    def _submit(executor: ProcessPoolExecutor, items, out_dir: str, version: str) -> list:
-        return [executor.submit(run_batch, [item], out_dir, version) for item in items]
+    def _submit(self, pool: ProcessPool, items: list[Item], out_dir: str, version: str, options: dict | None) -> list:
+        return [pool.schedule(run_batch, args=([item], out_dir, version, options), timeout=self.file_seconds)
+                for item in items]
+
+    def _result(self, future, item: Item, version: str) -> FileResult:
+        try:
+            return future.result()[0]
+        except TimeoutError:
+            return failed(item, version, f"stopped after {self.file_seconds:g} s, the time bound per file "
+                                         f"({FILE_SECONDS_ENV}): a pathological input?")
+        except ProcessExpired as e:
+            if e.exitcode == OVER_BUDGET:
+                return failed(item, version, f"stopped: its worker passed {self.worker_mb} MB, the memory budget "
+                                             f"per worker ({WORKER_MB_ENV})")
+            return failed(item, version, f"worker process died while extracting this file (exit status {e.exitcode})")
+        except Exception as e:  # the pool itself failed this file (arguments or results that do not pickle, ...)
+            return failed(item, version, f"{type(e).__name__}: {e}".replace("\n", " "))
 
     def call(self, fn, *args):
         """Run a picklable function in one of the workers (diagnostics, tests)."""
-        executor, _ = self._get()
-        return executor.submit(fn, *args).result()
-
-    def _replace(self, generation: int) -> None:
-        with self._lock:
-            if generation == self._generation and self._executor is not None:
-                self._executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
-                self._generation += 1
-                self._early.clear()  # they died with the old workers
+        return self._get().schedule(fn, args=args).result()
 
     def close(self) -> None:
         self._started()
         with self._lock:
-            if self._executor is not None:
-                self._executor.shutdown(wait=True, cancel_futures=True)
-                self._executor = None
+            if self._pool is not None:
+                self._pool.stop()  # nothing is pending: every result was collected or is not wanted
+                self._pool.join()
+                self._pool = None
             self._early.clear()
 
     def __enter__(self) -> "WorkerPool":
@@ -167,7 +219,7 @@ class WorkerPool:
         self.close()
 
 
-def _key(items: list[tuple[str, dict | None]]) -> tuple[str, ...]:
+def _key(items: list[Item]) -> tuple[str, ...]:
     return tuple(path for path, _ in items)
 
 
@@ -183,12 +235,12 @@ def _context(warm: bool):
 _prestarted: WorkerPool | None = None
 
 
-def prestart(workers: int, warm: bool) -> WorkerPool:
+def prestart(workers: int, warm: bool, file_seconds: float | None = None, worker_mb: int | None = None) -> WorkerPool:
     """A pool for the flow about to run in this process: the caller starts its first batches
     (`start_early`), the flow takes it over (`take`)."""
     global _prestarted
     discard()
-    _prestarted = WorkerPool(workers, warm)
+    _prestarted = WorkerPool(workers, warm, file_seconds, worker_mb)
     return _prestarted
 
 

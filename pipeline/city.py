@@ -1,41 +1,96 @@
-"""The `city` stage: the reporting city, the city the title and the administration's name speak of
-most. It is no partner of itself (its tie is cleared), and regions named with no country in sight
-are in its country."""
-import re
+"""The `city` stage: the reporting city, the city whose administration or activity the text reports.
 
-from pipeline import gazetteer, rules
+Each city among the places scores its mentions, in any inflected form of its name (so "мэр Полевского"
+counts for Полевской even where the places missed it):
+- a report's title names it (news headlines do not count: their first place is often the partner);
+- the dateline names it ("19.09.2020 12:16|Псков", "(Казань, 28 декабря, «Татар-информ»)");
+- its administration speaks: "пресс-служба администрации Полевского", "Источник: Мэрия города
+  Ярославля", a press service's signature;
+- a post or body of the city names it: "глава администрации города Уфы", "мэр Вологды";
+- a Russian city is preferred (the texts are Russian municipal ones): a prior, not a rule.
+The reporting city is no partner of itself (its tie is cleared), its found forms become mentions, and
+regions named with no country in sight are in its country."""
+import re
+from bisect import bisect_left
+
+from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.layers import PlaceHit, Structure
+from pipeline.layers import Layout, PlaceHit, Structure
 from pipeline.stage import stage
 
-OWN_CITY = re.compile(r"(?:администраци\w+|мэри\w+|мэр\w*|глав\w+|дум\w+)\s+(?:города|г\.)\s*$", re.I)
+C = rules.load("city")
+OWN_CITY = re.compile(C["own"], re.I)
+SPEAKS = re.compile(C["speaks"], re.I)
 REGION_AFTER = {gazetteer.key(w) for w in rules.load("places")["regions"]["after"]}
 
 
-@stage("city", requires=("text", "structure", "places"), assigns=("city", "places"))
+@stage("city", requires=("text", "structure", "layout", "places"), assigns=("city", "places"))
 def city(doc: ReportDoc) -> None:
-    doc.city = reporting_city(doc.text, doc.structure, doc.places)
+    doc.city = reporting_city(doc.text, doc.structure, doc.places, doc.layout)
     if doc.city is not None:
         doc.city.relation = None
         default_country(doc.places, doc.city.country_code)
 
 
-def reporting_city(text: str, st: Structure, places: list[PlaceHit]) -> PlaceHit | None:
+def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Layout | None = None) -> PlaceHit | None:
+    layout = layout or Layout()
     title_spans = [(p.start, p.end) for p in st.paragraphs if p.role == "title"]
-    best, best_score = None, 0.0
-    for place in places:
-        if place.kind != "city":
-            continue
-        score = 0.0
-        for s, e in place.mentions:
-            score += 1
+    sources = layout.spans({"source", "agency", "credit"})
+    dateline_city = gazetteer.key(layout.dateline.city) if layout.dateline and layout.dateline.city else None
+    taken = sorted(m for p in places for m in p.mentions)
+    cities = [p for p in places if p.kind == "city"]
+
+    def score(place, spans) -> float:
+        total = 0.0
+        for s, e in spans:
+            total += 1
+            before = text[max(0, s - 60):s]
             if any(a <= s < b for a, b in title_spans):
-                score += 20
-            if OWN_CITY.search(text[max(0, s - 30):s]):
-                score += 3
-        if score > best_score:
-            best, best_score = place, score
+                total += C["title"]
+            if OWN_CITY.search(before[-30:]):
+                total += C["own_post"]
+            if SPEAKS.search(before) or (any(a <= s < b for a, b in sources) and OWN_CITY.search(before[-30:])):
+                total += C["speaks_score"]
+        if dateline_city and _same_city(dateline_city, place.name):
+            total += C["dateline"]
+        return total * (C["russian_prior"] if place.country_code == "RU" else 1)
+
+    # the mentions the places missed are looked for only for the likeliest few
+    ranked = sorted(cities, key=lambda p: -score(p, p.mentions))[:C["candidates"]]
+    best, best_score, best_extra = None, 0.0, []
+    for place in ranked:
+        extra = [m for m in _forms_in(text, place.name) if not _overlaps(taken, m)]
+        total = score(place, place.mentions + extra)
+        if total > best_score:
+            best, best_score, best_extra = place, total, extra
+    if best is not None:
+        best.mentions = sorted(best.mentions + best_extra)
     return best
+
+
+def _overlaps(spans: list[tuple[int, int]], m: tuple[int, int]) -> bool:
+    i = bisect_left(spans, (m[0], m[0]))
+    return any(a < m[1] and m[0] < b for a, b in spans[max(0, i - 1):i + 1])
+
+
+def _same_city(key: str, name: str) -> bool:
+    name_key = gazetteer.key(name)
+    return key == name_key or name_key.split()[-1] == key or name_key.replace("-", " ") == key.replace("-", " ")
+
+
+def _forms_in(text: str, name: str) -> list[tuple[int, int]]:
+    """Where a one-word name stands in the text in any of its case forms ("Полевского", "Уфы")."""
+    if " " in name or len(name) < 3:
+        return []
+    forms = {name}
+    ending = next((e for e in sorted(C["adjective_names"], key=len, reverse=True) if name.endswith(e)), None)
+    if ending:
+        forms |= {name[:-len(ending)] + x for x in C["adjective_names"][ending]}
+    for p in morph.parse(name)[:3]:
+        if p.tag.POS == "NOUN" and p.normal_form == name.lower():
+            forms |= {f.word for f in p.lexeme if f.tag.number != "plur"}
+    pattern = r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.I) if text[m.start()].isupper()]
 
 
 def default_country(places: list[PlaceHit], country_code: str | None) -> None:

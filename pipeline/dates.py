@@ -11,27 +11,102 @@ the context:
    year is within a year of `report_year` (so "основанного в 1793 году" does not date "в ноябре");
 2. else the paragraph: the latest earlier sentence of the paragraph that opens with a dated phrase
    ("В 2022 году ...", "15.09.2022 ...");
-3. else `report_year`; with no `report_year` such a date is skipped.
+3. else the item's year: the dateline's, or the reporting year when a report's title states it
+   (`report_year`); with no year such a date is skipped.
+
+Relative dates count from the item's own date (the anchor): the dateline's day, else the first day
+named in the first body paragraph ("В среду, 22 октября, …"). "в прошлом году", "в марте прошлого
+года", "июнь-август этого года" take the item's year plus their offset; "сегодня", "вчера",
+"накануне", "в понедельник" (the latest Monday up to the anchor) need the anchor's day.
 """
 from __future__ import annotations
 
 import calendar
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 import razdel
 
+from pipeline import morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.dates import PERIOD_NEEDS_YEAR, Match, is_day, matches
-from pipeline.layers import DateHit
+from pipeline.grammars.dates import (MONTH_FORMS, PERIOD_NEEDS_YEAR, RELATIVE_YEAR_FORMS, REPORT_YEAR_FORMS, Match,
+                                     is_day, matches)
+from pipeline.layers import DateHit, Layout, Structure
 from pipeline.stage import stage
 
+REL = rules.load("dates")["relative"]
+WEEKDAYS = {p.word: n for n, w in enumerate(REL["weekdays"]) for x in morph.parse(w)[:1] for p in x.lexeme}
+_WORDS = sorted(set(REL["days"]) | set(WEEKDAYS), key=len, reverse=True)
+RELATIVE_DAY = re.compile(r"(?<![\w-])(?:(?:" + "|".join(REL["weekday_prepositions"]) + r")\s+)?("
+                          + "|".join(_WORDS) + r")(?![\w-])", re.I)
+_EXPLICIT_AFTER = re.compile(r"\s*,?\s*\d{1,2}\s+(?:" + "|".join(sorted(MONTH_FORMS, key=len, reverse=True)) + r")\b", re.I)
 
-@stage("dates", requires=("text", "structure"), assigns=("dates", "date_spans"))
+
+@stage("dates", requires=("text", "structure", "layout"), assigns=("dates", "date_spans", "anchor"))
 def dates(doc: ReportDoc) -> None:
-    phrases = date_phrases(doc.text)
-    doc.dates = resolve(doc.text, phrases, doc.structure.year)
-    doc.date_spans = [(r.start, r.end) for _, _, raws in phrases for r in raws]
+    doc.dates, doc.date_spans, doc.anchor = analyse_dates(doc.text, doc.structure, doc.layout)
+
+
+def analyse_dates(text: str, st: Structure, layout: Layout) -> tuple[list[DateHit], list[tuple[int, int]], str | None]:
+    """The dates of a text, every date phrase's span, and the item's own date (see the module docstring)."""
+    dateline = layout.dateline
+    furniture = layout.spans({"dateline"})
+    phrases = [(p, sents, [r for r in raws if not any(a < r.end and r.start < b for a, b in furniture)])
+               for p, sents, raws in date_phrases(text)]
+    year = st.year
+    if dateline is not None and dateline.year is not None and st.year_source != "title":
+        year = dateline.year
+    hits = resolve(text, phrases, year, report=st.year_source == "title")
+    line = _dateline_hit(dateline, year)
+    anchor = line.value if line is not None and line.granularity == "day" and int(line.value[:4]) == year else None
+    if anchor is None and not st.sections:
+        body = next((p for p in st.paragraphs if p.role == "body" and layout.kind_at(p.start) in (None, "lead")), None)
+        anchor = next((h.value for h in hits if body and body.start <= h.start < body.end and h.granularity == "day"), None)
+    spans = [(r.start, r.end) for _, _, raws in phrases for r in raws]
+    hits += [line] if line is not None else []
+    if anchor:
+        hits += relative_days(text, anchor, spans + layout.spans({"dateline", "source", "credit", "byline", "rubric"}))
+    hits.sort(key=lambda h: h.start)
+    spans += [(h.start, h.end) for h in hits if (h.start, h.end) not in spans]
+    return hits, sorted(spans), anchor or (str(year) if year else None)
+
+
+def _dateline_hit(dateline, year: int | None) -> DateHit | None:
+    if dateline is None:
+        return None
+    y = dateline.year if dateline.year is not None else year
+    if y is None:
+        return None
+    if dateline.day is None:
+        return DateHit(dateline.start, dateline.end, f"{y:04d}", "year")
+    built = _day(y, dateline.month, dateline.day)
+    return DateHit(dateline.start, dateline.end, built[0], "day") if built else None
+
+
+def relative_days(text: str, anchor: str, taken: list[tuple[int, int]]) -> list[DateHit]:
+    """"сегодня", "вчера", "накануне", "в понедельник", "с понедельника" as days, counted from `anchor`."""
+    day, out = dt.date.fromisoformat(anchor), []
+    for m in RELATIVE_DAY.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        word = m.group(1).lower()
+        if word in WEEKDAYS:
+            if not m.group(0)[:1].isalpha() or m.group(0).lower() == word or _EXPLICIT_AFTER.match(text, m.end()):
+                continue  # a weekday needs its preposition ("в среду", not "до воскресенья"); "в среду, 22 октября"
+            value = day - dt.timedelta(days=(day.weekday() - WEEKDAYS[word]) % 7)
+        else:
+            if word == REL["eve"] and _before_genitive(text, m.end()):
+                continue  # "накануне праздника"
+            value = day + dt.timedelta(days=REL["days"][word])
+        out.append(DateHit(m.start(), m.end(), value.isoformat(), "day"))
+    return out
+
+
+def _before_genitive(text: str, pos: int) -> bool:
+    m = re.match(r"\s+([а-яё-]+)", text[pos:pos + 40])
+    return bool(m) and any(p.tag.case == "gent" and p.tag.POS in ("NOUN", "ADJF", "NPRO") for p in morph.parse(m.group(1))[:2])
 
 
 # ---------------------------------------------------------------- matches -> values
@@ -45,6 +120,7 @@ class _Raw:
     build: Callable[[int], tuple[str, str] | None]
     bare_month: bool = False  # a month name alone (for the capitalisation check)
     gives_context: bool = True  # a year range ("на 2023–2025 годы") does not date its neighbours
+    rel: str | None = None  # the adjective of a year relative to the item's ("прошлого года")
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str | None:
@@ -81,6 +157,8 @@ def _raws_from_match(offset: int, match: Match) -> list[_Raw]:
     if not _numeric_parts_adjacent(tokens):
         return []
     d1, m1, y1, d2, m2, y2 = (f[k] for k in ("d1", "m1", "y1", "d2", "m2", "y2"))
+    if f["rel"] is not None:
+        return [_relative(start, end, f)]
 
     if f["kind"] == "year_list":
         ints = [t for t in tokens if t.type == "INT"]
@@ -131,6 +209,20 @@ def _raws_from_match(offset: int, match: Match) -> list[_Raw]:
     if y1 is not None:
         return [_Raw(start, end, y1, lambda _y: (_iso(y1), "year"))]
     return []
+
+
+def _relative(start: int, end: int, f: dict) -> _Raw:
+    """'в прошлом году', 'в марте прошлого года', '5 мая следующего года', 'июнь-август этого года'."""
+    d1, m1, m2 = f["d1"], f["m1"], f["m2"]
+    if m2 is not None:
+        build = lambda y: _interval(_iso(y, m1), _iso(y, m2))  # noqa: E731
+    elif d1 is not None:
+        build = lambda y: _day(y, m1, d1)  # noqa: E731
+    elif m1 is not None:
+        build = lambda y: (_iso(y, m1), "month")  # noqa: E731
+    else:
+        build = lambda y: (_iso(y), "year")  # noqa: E731
+    return _Raw(start, end, None, build, rel=f["rel"])
 
 
 def _day(y: int, m: int, d: int) -> tuple[str, str] | None:
@@ -196,14 +288,21 @@ def find_dates(text: str, report_year: int | None) -> list[DateHit]:
     return resolve(text, date_phrases(text), report_year)
 
 
-def resolve(text: str, phrases, report_year: int | None) -> list[DateHit]:
+def resolve(text: str, phrases, report_year: int | None, report: bool = False) -> list[DateHit]:
     """The dates of the phrases of `text`, in text order, never overlapping.
 
     `report_year` dates the mentions that state no year and get none from their sentence or
-    paragraph; with None those are skipped."""
+    paragraph; with None those are skipped. In a `report` on its year "в прошедшем году" is that year."""
     hits = []
+    for _, _, raws in phrases:
+        for raw in raws:
+            if raw.rel is not None and report_year is not None:
+                offsets = REPORT_YEAR_FORMS if report and raw.rel in REPORT_YEAR_FORMS else RELATIVE_YEAR_FORMS
+                raw.year = report_year + offsets[raw.rel]
     for _, sents, raws in phrases:
         for raw in raws:
+            if raw.rel is not None and raw.year is None:
+                continue  # "в прошлом году" with no year to count from
             if raw.bare_month:
                 word = text[raw.start:raw.end].split()[-1]
                 if word[:1].isupper() and not _opens_sentence(text, raw, _sentence_of(sents, raw.start)[0]):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.layers import DateHit, EventHit, OrganisationHit, PersonHit, PlaceHit, QuantityHit, Structure
+from pipeline.layers import DateHit, EventHit, Layout, OrganisationHit, PersonHit, PlaceHit, QuantityHit, Structure
 from pipeline.tokens import Tok
 
 if TYPE_CHECKING:
@@ -27,10 +27,12 @@ class ReportDoc:
     headings: list[str] = field(default_factory=list)      # headings the reader knew (PDF fonts, Word styles)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (code, message) from the stages
     # layers
+    layout: Layout | None = None       # news furniture: headline, dateline, rubric, byline, captions, sources
     structure: Structure | None = None
     natasha: Any = None                # natasha.Doc: sentences, tokens with morphology, NER spans
     tokens: list[Tok] = field(default_factory=list)
     token_starts: list[int] = field(default_factory=list)
+    syntax: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # sentence start -> (head, rel) per token
     places: list[PlaceHit] = field(default_factory=list)
     locations: list[tuple[int, int]] = field(default_factory=list)  # every location mention, places or not
     city: PlaceHit | None = None       # the reporting city, one of `places`
@@ -38,6 +40,7 @@ class ReportDoc:
     persons: list[PersonHit] = field(default_factory=list)
     dates: list[DateHit] = field(default_factory=list)
     date_spans: list[tuple[int, int]] = field(default_factory=list)   # every date phrase, dated or not
+    anchor: str | None = None          # the item's own date (ISO day or year): what "вчера", undated events count from
     quantities: list[QuantityHit] = field(default_factory=list)
     events: list[EventHit] = field(default_factory=list)
     tables: "list[Table]" = field(default_factory=list)   # ingest: the tables, cells as offsets into `text`

@@ -1,35 +1,42 @@
-"""The `events` stage: what happened, when, where, with whom, online or not.
+"""The `events` stage: what happened, when, where, with whom, online or not, and whether it happened.
 
-Sentence by sentence, a trigger word (rules/events.toml) starts an event frame; the sentences that
-follow and speak of the same happening ("В рамках Фестиваля …", the trigger named again without a
-new date) join it as evidence. Planned work (next-year tasks) and colleagues' successes are not
-events of the report's year.
+Sentence by sentence (headlines, captions, datelines and the other news furniture left out), each
+predicate that carries a trigger gives a frame (pipeline.event_frames): its type, its own date, its
+status and tense. Frames become events in text order:
+- a frame with no date of its own joins the event before it that it speaks of: after "В рамках …",
+  "В ходе …", in the same paragraph, or with the same type or trigger ("Во встрече приняли участие
+  …"); a dated one joins an event of its type that has that date or none;
+- an event held at another ("подписали на форуме") takes that one's date when it has none;
+- an undated event that happened takes, in news, the item's date (the dateline, doc.anchor), else
+  its paragraph's lead date; in a report its paragraph's lead date, else the reporting year; a
+  project, a future one and, in news, one named in passing ("во время недавнего визита") stay undated;
+- an event dated a year or more before the item is background (status mentioned), and so is a
+  partner's own signing the reporting city takes no part in.
+Planned work (next-year tasks) and colleagues' successes give no events.
 """
 import re
-from dataclasses import dataclass
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
+from pipeline.event_frames import DURATIVE, Frame, sentence_frames
 from pipeline.layers import EventHit
+from pipeline.prose import is_prose, outside
 from pipeline.spacy_doc import phrase_matcher, to_spacy
 from pipeline.stage import stage
 
 R = rules.load("events")
-GENERIC, REACH = set(R["generic"]), R["generic_reach"]
-SERIES = set(R["series"])
-PATTERNS = [(re.compile(p), t) for t, ps in R["patterns"].items() for p in ps]
 CONTINUES = [re.compile(p, re.I) for p in R["merge"]["continues"]]
-FORMAT = {k: [re.compile(p, re.I) for p in R["format"][k]] for k in ("online", "offline", "mixed")}
-OFFLINE_VERBS = [re.compile(p, re.I) for p in R["format"]["offline_verbs"]]
-OFFLINE_WHERE = [re.compile(p, re.I) for p in R["format"]["offline_where"]]
-SKIP_ANSWERS = {"next_year_tasks", "peer_successes", "unresolved_problems"}
+FORMAT = {k: re.compile("|".join(f"(?:{p})" for p in R["format"][k]), re.I)
+          for k in ("online", "offline", "mixed", "offline_verbs", "offline_where")}
+HISTORY_MONTHS = R["status"]["history_months"]
 QUOTED = re.compile(r"«[^«»]+»")
 
 
 def _lemmas(phrase: str) -> tuple[str, ...]:
-    return tuple(morph.lemma(w) for w in re.findall(r"[\w-]+", phrase.lower()))
+    return tuple(morph.lemma(w).replace("ё", "е") for w in re.findall(r"[\w-]+", phrase.lower().replace("ё", "е")))
 
 
+PREFIXES = tuple(sorted(R["compound_prefixes"], key=len, reverse=True))
 TRIGGERS = sorted(((_lemmas(p), t) for t, ps in R["triggers"].items() for p in ps), key=lambda x: -len(x[0]))
 # spaCy phrase matchers over lemmas: a phrase in any form, and a one-word trigger as the last part of
 # a compound ("онлайн-встреча"); the label is the trigger's rank (longest phrases first).
@@ -40,140 +47,199 @@ LAST_PART = phrase_matcher({str(rank): [phrase] for rank, (phrase, _) in enumera
 
 def _trigger_starts(doc) -> dict[int, list[tuple[int, tuple[str, ...], str]]]:
     """Token start offset -> (end offset, phrase, type) of the triggers that begin there, best first."""
-    sdoc = to_spacy(doc)
+    sdoc = to_spacy(doc, PREFIXES)
     found: dict[int, set[tuple[int, int]]] = {}
     for matcher in (WHOLE, LAST_PART):
         for label, i, j in matcher(sdoc):
-            if matcher is LAST_PART and "-" not in sdoc[i].text:
+            if matcher is LAST_PART and sdoc[i].norm_ == sdoc[i].text.lower():
                 continue  # only a compound's norm is its last part
             found.setdefault(doc.tokens[i].start, set()).add((int(sdoc.vocab.strings[label]), doc.tokens[j - 1].stop))
     return {start: [(end, *TRIGGERS[rank]) for rank, end in sorted(hits)] for start, hits in found.items()}
 
 
-@dataclass
 class Sentence:
-    start: int
-    end: int
-    text: str
-    lemmas: list[tuple[str, int, int, bool]]  # lemma, start, end, plural
+    __slots__ = ("start", "end", "text", "first", "last")
+
+    def __init__(self, start, end, text, first, last):
+        self.start, self.end, self.text, self.first, self.last = start, end, text, first, last
 
 
-@stage("events", requires=("natasha", "structure", "dates", "quantities"), assigns=("events",))
+@stage("events", requires=("natasha", "tokens", "syntax", "structure", "layout", "dates", "quantities", "anchor", "places"),
+       assigns=("events",))
 def events(doc: ReportDoc) -> None:
-    doc.events = find_events(doc.natasha, doc.structure, doc.dates, [(h.start, h.end) for h in doc.quantities])
+    doc.events = find_events(doc)
 
 
-def find_events(doc, structure, date_hits, quantity_spans: list[tuple[int, int]]) -> list[EventHit]:
-    """The event frames of a Natasha doc, given its structure, dates and quantity spans."""
-    text = doc.text
-    skip = [(a.start, a.end) for a in structure.answers if a.kind in SKIP_ANSWERS]
-    headings = {(p.start, p.end) for p in structure.paragraphs if p.role != "body"}
-    events: list[EventHit] = []
+def find_events(doc: ReportDoc) -> list[EventHit]:
+    text, structure = doc.text, doc.structure
+    skip, furniture = outside(doc)
+    starts = _trigger_starts(doc.natasha)
+    places = {doc.span_tokens(a, b)[0]: p.name for p in doc.places for a, b in p.mentions if len(doc.span_tokens(a, b))}
+    quantity_spans = [(h.start, h.end) for h in doc.quantities]
+    out: list[EventHit] = []
+    frames_of: dict[int, list[Frame]] = {}
     current: EventHit | None = None
-    starts = _trigger_starts(doc)
+    previous: Frame | None = None
     for sent in _sentences(doc):
-        if any(a <= sent.start < b for a, b in skip) or any(a <= sent.start < b for a, b in headings):
-            if any(a <= sent.start < b for a, b in headings):
-                current = None if _section_of(structure, sent.start) != (current.section if current else None) else current
-            continue
-        found = _trigger(sent, starts, quantity_spans)
-        own_date = _date_in(date_hits, sent.start, sent.end, structure.year)
         section = _section_of(structure, sent.start)
-        if current is not None and current.section == section and _continues(sent, found, own_date, current, text):
-            current.sentences.append((sent.start, sent.end))
+        if not is_prose(sent.start, sent.end, skip, furniture) or text[sent.start:sent.end].rstrip().endswith(":"):
+            if current is not None and section != current.section:
+                current = None
             continue
-        if found is None:
+        frames = sentence_frames(doc, sent, sent.first, sent.last, starts, quantity_spans, doc.dates, previous, places)
+        if not frames:
+            if current is not None and current.section == section and _continues_plain(text, sent, current):
+                _join(current, None, sent)
             continue
-        etype, trig, t_start = found
-        date = own_date or _lead_date(structure, date_hits, sent.start) or _report_year(date_hits, structure.year)
-        current = EventHit(etype, _title(text, t_start, sent.end), trig, date, "unknown", [(sent.start, sent.end)], section)
-        events.append(current)
-    for e in events:
-        e.format = _format(text, e, doc)
-    return events
+        for f in frames:
+            if f.status == "negated":
+                continue
+            target = _target(text, out, frames_of, f, sent, current, section)
+            if target is None:
+                target = EventHit(f.type, _title(text, f.start, sent.end), f.trigger, f.date, "unknown",
+                                  [f.sentence], section, f.status, f.tense, [f.clause])
+                out.append(target)
+                frames_of[id(target)] = []
+            else:
+                _join(target, f, sent)
+            frames_of[id(target)].append(f)
+            current = target if f.status == "happened" else current
+        previous = frames[-1]
+    _dates_after(doc, out, frames_of)
+    _others_agreements(doc, out, frames_of)
+    out = _same_day(out)
+    for e in out:
+        e.format = _format(text, e, doc.natasha)
+    return out
 
 
 def _sentences(doc) -> list[Sentence]:
     """Natasha's sentences, cut again at line ends (a heading has no full stop to end it)."""
-    out = []
-    for s in doc.sents:
-        tokens = list(s.tokens)
-        while tokens:
-            cut = doc.text.find("\n", tokens[0].start, s.stop)
-            part = [t for t in tokens if cut < 0 or t.start < cut]
-            tokens = tokens[len(part):]
-            lemmas = [(t.lemma or t.text.lower(), t.start, t.stop, (t.feats or {}).get("Number") == "Plur") for t in part]
-            a, b = part[0].start, part[-1].stop
-            out.append(Sentence(a, b, doc.text[a:b], lemmas))
+    out, toks, i = [], doc.tokens, 0
+    while i < len(toks):
+        j = i + 1
+        while j < len(toks) and toks[j].sent == toks[i].sent and not toks[j].sent_start:
+            j += 1
+        a, b = toks[i].start, toks[j - 1].end
+        out.append(Sentence(a, b, doc.text[a:b], i, j))
+        i = j
     return out
 
 
-def _trigger(sent: Sentence, starts, quantity_spans) -> tuple[str, str, int] | None:
-    """The highest-priority trigger of the sentence: (type, trigger lemma, its start), or None.
-    A plural trigger ('визиты и встречи') sums up many happenings and starts none, unless counted."""
-    hits = []
-    lem = [x[0] for x in sent.lemmas]
-    for i in range(len(lem)):
-        for stop, phrase, etype in starts.get(sent.lemmas[i][1], ()):
-            if stop > sent.end:
-                continue  # runs over a line end
-            _, start, end, plural = sent.lemmas[i]
-            counted = (i > 0 and lem[i - 1] in SERIES) or any(a <= start and end <= b or (b <= start and start - b < 40) for a, b in quantity_spans
-                          if sent.start <= a < sent.end)
-            if plural and not counted and etype != "meeting" or (plural and etype == "meeting" and lem[i] != "переговоры"):
-                continue
-            hits.append((start, etype, " ".join(phrase)))
-            break
-    for pat, etype in PATTERNS:
-        for m in pat.finditer(sent.text):
-            hits.append((sent.start + m.start(), etype, etype))
-    if not hits:
-        return None
-    hits.sort()
-    start, etype, trig = hits[0]
-    nxt = [h for h in hits[1:] if h[0] - start <= REACH and h[1] != etype]
-    if etype in GENERIC and nxt:
-        start, etype, trig = nxt[0]
-    return etype, trig, start
+def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit | None:
+    """The earlier event the frame speaks of, or None for a new one."""
+    if f.status != "happened":
+        return next((e for e in out if e.status == f.status and e.type == f.type and e.date == f.date
+                     and e.section == section), None)
+    happened = [e for e in reversed(out) if e.status == "happened" and e.section == section
+                and not _elsewhere(f, e, frames_of) and (e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})]
+    names = set(QUOTED.findall(sent.text))
+    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))), None)
+    if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
+        return named
+    if f.date is None and not f.setting:
+        framed = any(p.search(sent.text) for p in CONTINUES)
+        if current in happened and (framed or "\n" not in text[current.sentences[-1][1]:sent.start]):
+            if framed and f.type == "visit" and f.verb and current.type != "visit":
+                f.date = current.date  # "В рамках выставки город посетила делегация": a visit of its own, then
+                return None
+            return current
+        return next((e for e in happened if e.type == f.type or e.trigger == f.trigger), None)
+    return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger) and (e.date == f.date or (
+        e.date is None and not any(x.date or x.core for x in frames_of[id(e)])))), None)
 
 
-def _continues(sent: Sentence, found, own_date, current: EventHit, text: str) -> bool:
-    """Does the sentence tell more of the current event? A new date and a trigger of its own start
-    another event; otherwise 'В рамках Фестиваля …', the same paragraph, or the same trigger again."""
-    first = text[current.sentences[0][0]:current.sentences[0][1]]
-    shares_name = bool(set(QUOTED.findall(sent.text)) & set(QUOTED.findall(first)))
-    if found is not None and own_date is not None and not shares_name and (own_date != current.date or found[0] != current.type):
-        return False
-    if any(p.search(sent.text) for p in CONTINUES):
-        return True
-    if "\n" not in text[current.sentences[-1][1]:sent.start]:
-        return True
-    return found is not None and (found[1] == current.trigger or found[0] == current.type)
+def _elsewhere(f: Frame, e: EventHit, frames_of) -> bool:
+    """The frame happens in a place the event does not ('в Мытищах проходит выставка' after one in Ангарске)."""
+    where = set().union(*(x.where for x in frames_of[id(e)]))
+    return bool(f.where) and not f.where & where and (bool(where) or (f.core and f.type != e.type))
 
 
-def _date_in(date_hits, a: int, b: int, year: int | None) -> str | None:
-    """The sentence's first date in the reporting period ('1941–1945 годов', 'с 2011 года' are
-    history, not the event's date)."""
-    inside = [d.value for d in date_hits if a <= d.start < b and (year is None or _covers(d.value, year))]
-    return inside[0] if inside else None
+def _join(e: EventHit, f: Frame | None, sent) -> None:
+    if (sent.start, sent.end) not in e.sentences:
+        e.sentences.append((sent.start, sent.end))
+    span = f.clause if f is not None else (sent.start, sent.end)
+    if span not in e.clauses:
+        e.clauses.append(span)
+    if f is not None and e.date is None and f.date and e.status == f.status:
+        e.date = f.date
 
 
-def _covers(value: str, year: int) -> bool:
-    first, _, last = value.partition("/")
-    return int(first[:4]) <= year <= int((last or first)[:4])
+def _continues_plain(text, sent, current) -> bool:
+    """A sentence with no trigger that tells more of the current event: 'В рамках …', same paragraph."""
+    return any(p.search(sent.text) for p in CONTINUES) or "\n" not in text[current.sentences[-1][1]:sent.start]
 
 
-def _lead_date(structure, date_hits, pos: int) -> str | None:
+def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
+    """Settings' dates, the item's date for undated happenings, history (see the module docstring)."""
+    dated = {f.trigger: e.date for e in out for f in frames_of[id(e)] if e.date}
+    anchor = doc.anchor
+    day = anchor if anchor and len(anchor) == 10 else None
+    news = doc.layout is not None and doc.layout.news
+    for e in out:
+        frames = frames_of[id(e)]
+        if e.date is None:
+            e.date = next((dated[s] for f in frames for s in f.settings if s in dated), None)
+        if e.date is None and e.status == "happened" and e.type not in DURATIVE and e.tense != "future" \
+                and (any(f.core for f in frames) or not news):
+            if news:  # under way or done: on the item's day, else the paragraph's
+                e.date = day or _lead_date(doc, e.sentences[0][0])
+            else:
+                e.date = _lead_date(doc, e.sentences[0][0]) or _report_year(doc)
+        if e.date and e.status == "happened" and anchor and _long_before(e.date, anchor):
+            e.status = "mentioned"
+        elif e.date and e.status == "happened" and e.tense != "past" and anchor and int(e.date[:4]) > int(anchor[:4]):
+            e.status = "planned"  # "в июле следующего года ученики отправятся …"
+
+
+def _others_agreements(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
+    """'В этом году Брест подписал соглашения с Тулой и Калугой': a partner's own signing, in which
+    the reporting city takes no part, is background (mentioned)."""
+    city = doc.city.name if doc.city else None
+    for e in out:
+        actors = {f.actor for f in frames_of[id(e)]}
+        if city and e.type == "other" and e.status == "happened" and None not in actors and city not in actors \
+                and not any(a <= s < b for s, _ in doc.city.mentions for a, b in e.clauses):
+            e.status = "mentioned"
+
+
+def _same_day(out: list[EventHit]) -> list[EventHit]:
+    """Two happenings of one type on one day are one ('Соглашение подписано …' in the lead and
+    'сегодня подписали соглашение' in the body)."""
+    kept: list[EventHit] = []
+    for e in out:
+        twin = next((k for k in kept if k.type == e.type and k.date == e.date and k.status == e.status == "happened"
+                     and e.date and len(e.date) == 10 and k.section == e.section), None)
+        if twin is None:
+            kept.append(e)
+        else:
+            twin.sentences += [x for x in e.sentences if x not in twin.sentences]
+            twin.clauses += [x for x in e.clauses if x not in twin.clauses]
+    return kept
+
+
+def _long_before(value: str, anchor: str) -> bool:
+    """Ended a year or more before the item: a year before the item's year, or history_months."""
+    end = value.partition("/")[2] or value
+    if len(end) == 4 or len(anchor) == 4:
+        return int(end[:4]) < int(anchor[:4])
+    y, m = int(end[:4]), int(end[5:7])
+    ay, am = int(anchor[:4]), int(anchor[5:7])
+    return (ay - y) * 12 + (am - m) >= HISTORY_MONTHS
+
+
+def _lead_date(doc: ReportDoc, pos: int) -> str | None:
     """'В мае 2021 года …' at the start of the paragraph dates the sentences after it."""
-    para = next((p for p in structure.paragraphs if p.start <= pos < p.end + 1), None)
+    para = next((p for p in doc.structure.paragraphs if p.start <= pos < p.end + 1), None)
     if para is None:
         return None
-    first = [d for d in date_hits if para.start <= d.start < min(pos, para.start + 40)]
+    first = [d for d in doc.dates if para.start <= d.start < min(pos, para.start + 40)]
     return first[0].value if first else None
 
 
-def _report_year(date_hits, year: int | None) -> str | None:
-    return str(year) if year and any(d.value == str(year) for d in date_hits) else None
+def _report_year(doc: ReportDoc) -> str | None:
+    year = doc.structure.year
+    return str(year) if year and any(d.value == str(year) for d in doc.dates) else None
 
 
 def _section_of(structure, pos: int) -> int | None:
@@ -195,24 +261,24 @@ def _format(text: str, event: EventHit, doc) -> str:
     """Online cues against in-person ones; 'состоялся'/'прошёл' alone means in person only when
     nothing says online ('состоялась в режиме видеоконференцсвязи')."""
     chunk = " ".join(text[a:b] for a, b in event.sentences)
-    if any(p.search(chunk) for p in FORMAT["mixed"]):
+    if FORMAT["mixed"].search(chunk):
         return "mixed"
-    online = any(p.search(chunk) for p in FORMAT["online"])
-    in_person = event.type == "visit" or any(p.search(chunk) for p in FORMAT["offline"]) or any(
+    online = bool(FORMAT["online"].search(chunk))
+    in_person = event.type == "visit" or FORMAT["offline"].search(chunk) or any(
         _taking_part_in_place(text[a:b], doc, a) for a, b in event.sentences)
     if online and in_person:
-        first_online = any(p.search(text[event.sentences[0][0]:event.sentences[0][1]]) for p in FORMAT["online"])
+        first_online = FORMAT["online"].search(text[event.sentences[0][0]:event.sentences[0][1]])
         return "online" if first_online else "offline" if event.type == "visit" else "mixed"
     if online:
         return "online"
-    if in_person or any(p.search(chunk) for p in OFFLINE_VERBS):
+    if in_person or FORMAT["offline_verbs"].search(chunk):
         return "offline"
     return "unknown"
 
 
 def _taking_part_in_place(sentence: str, doc, offset: int) -> bool:
     """Taking part 'в/во/на <place>': 'выступали … в Баку'."""
-    if not any(p.search(sentence) for p in OFFLINE_WHERE):
+    if not FORMAT["offline_where"].search(sentence):
         return False
     locs = [s for s in doc.spans if s.type == "LOC" and offset <= s.start < offset + len(sentence)]
     return any(re.search(r"\b(?:в|во|на)\s+(?:городе\s+|г\.\s*)?$", doc.text[max(0, s.start - 12):s.start]) for s in locs)

@@ -7,23 +7,27 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import city, dates, events, ingest_stage, nlp, organisations, persons, places, quantities, structure  # noqa: F401
-from pipeline import tables  # noqa: F401
+from pipeline import (city, dates, events, ingest_stage, keys, layout, nlp, organisations, persons,  # noqa: F401
+                      places, quantities, structure, syntax, tables, ties)
 from pipeline.doc import ReportDoc
 from pipeline.report import build
 from pipeline.stage import check
 
 STAGES = (
     "ingest",          # path, data -> raw, text, headings, warnings, tables
+    "layout",          # -> layout: headline, dateline, rubric, byline, captions, credits, sources
     "structure",       # -> structure: paragraphs, sections, answers, tasks, year
     "dates",           # -> dates, date_spans
     "quantities",      # -> quantities (outside the date spans)
     "nlp",             # -> natasha, tokens
+    "syntax",          # -> syntax: dependency trees of the sentences that carry an event trigger
     "places",          # -> places, locations
-    "tables",          # tables -> ties (places) and indicators (quantities) read from the tables' cells
     "city",            # -> city (one of the places)
+    "ties",            # -> places: relation (twin, partner) and tie_since
+    "tables",          # -> places: ties read from the tables' cells (after the prose's); quantities: indicators
     "organisations",   # -> organisations
     "persons",         # -> persons, with their posts and the organisations named in them
+    "keys",            # -> a stable key on every place, person and organisation
     "events",          # -> events
 )
 ON_FILE = check(STAGES, given=("path", "data", "report_id"))

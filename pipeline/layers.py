@@ -5,6 +5,55 @@ Offsets are character offsets into the cleaned text; `mentions` are (start, end)
 from dataclasses import dataclass, field
 
 
+# --- layout (news furniture) ---------------------------------------------------------------------
+
+# Furniture kinds: "headline" (and its repeats), "lead" (the line under the headline), "caption",
+# "dateline", "rubric", "byline", "speaker", "credit" (photo credits), "source", "agency".
+# What furniture holds no mentions of: a byline names no person, a rubric no organisation; but the bodies
+# named in a photo credit or a source line ("Фото: пресс-служба администрации Нерюнгринского района")
+# are organisations, and places stay places there.
+HIDES = {
+    "persons": frozenset({"dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}),
+    "organisations": frozenset({"dateline", "rubric", "byline", "speaker", "agency"}),
+    "places": frozenset({"rubric", "byline", "speaker"}),
+    "quantities": frozenset({"dateline", "rubric", "byline", "speaker", "credit", "source", "agency"}),
+}
+
+
+@dataclass(frozen=True)
+class Furniture:
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
+class Dateline:
+    """The date the item is dated with: the date phrase's span and its parts (a day may lack a year:
+    "(Казань, 28 декабря, «Татар-информ»)"; "© 2007" is a year only)."""
+    start: int
+    end: int
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    city: str | None = None  # the place the dateline names, as written ("Псков", "ТВЕРЬ")
+
+
+@dataclass
+class Layout:
+    furniture: list[Furniture] = field(default_factory=list)
+    dateline: Dateline | None = None
+    news: bool = False  # laid out as a news item: a dateline, a source line, a credit, a byline or a rubric
+
+    def kind_at(self, pos: int) -> str | None:
+        """The kind of the innermost furniture span that holds `pos`, or None in the body."""
+        inside = [f for f in self.furniture if f.start <= pos < f.end]
+        return min(inside, key=lambda f: f.end - f.start).kind if inside else None
+
+    def spans(self, kinds) -> list[tuple[int, int]]:
+        return [(f.start, f.end) for f in self.furniture if f.kind in kinds]
+
+
 # --- structure -----------------------------------------------------------------------------------
 
 @dataclass
@@ -12,7 +61,7 @@ class Para:
     start: int
     end: int
     text: str
-    role: str = "body"  # body | heading | question | title | item
+    role: str = "body"  # body | heading | question | title | item | furniture (pipeline.layout)
     kind: str | None = None  # the answer kind of a question
 
 
@@ -48,6 +97,7 @@ class Structure:
     answers: list[AnswerHit] = field(default_factory=list)
     tasks: list[TaskHit] = field(default_factory=list)
     year: int | None = None
+    year_source: str | None = None  # "title" | "dateline" | "text": where the reporting year was read
     title: str = ""
 
 
@@ -60,7 +110,8 @@ class PlaceHit:
     country_code: str | None
     relation: str | None
     mentions: list[tuple[int, int]] = field(default_factory=list)
-    tie_since: int | None = None   # the year the tie was set up (a ties table's year cell)
+    key: str | None = None             # the `keys` stage: a stable key across reports
+    tie_since: int | None = None      # the year the tie to the reporting city was set up (the ties stage)
 
 
 @dataclass
@@ -68,6 +119,7 @@ class OrganisationHit:
     name: str
     kind: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    key: str | None = None
 
 
 @dataclass
@@ -84,6 +136,7 @@ class PersonHit:
     surname: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
     positions: list[PositionHit] = field(default_factory=list)
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,3 +166,6 @@ class EventHit:
     format: str
     sentences: list[tuple[int, int]] = field(default_factory=list)
     section: int | None = None
+    status: str = "happened"   # happened | planned | habitual | mentioned
+    tense: str | None = None   # past | present | future, from the predicate
+    clauses: list[tuple[int, int]] = field(default_factory=list)  # the predicates' clauses: where participants are named

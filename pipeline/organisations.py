@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pipeline import rules
 from pipeline.doc import ReportDoc
+from pipeline.grammars.names import asian_name_end
 from pipeline.grammars.nounphrase import (HEAD_WORDS, HEADS, LEGAL_FORMS, LOCATED, OPEN_QUOTES, WITH_PO, ChainConfig,
                                           chain, entries, head_entry, initials_at, legal_unit, phrase_key, quote_end)
 from pipeline.inflect import join, nominative_phrase, recase, tidy
@@ -28,6 +29,7 @@ EVENT_HEADS = {phrase_key(p) for p in R["not_organisations"]["event_heads"]}
 NOT_NAMES = {key(n) for n in R["not_organisations"]["names"]}
 SUBUNITS = {key(w) for w in R["chain"]["subunits"]}
 NEED_DEPENDENTS = {key(w) for w in R["need_dependents"]["heads"]}
+PLACE_PART_HEADS = {key(w) for w in R["need_dependents"]["place_parts"]}
 
 
 @dataclass
@@ -43,7 +45,7 @@ class _Cand:
 ORG_CHAIN = ChainConfig(po=WITH_PO, located=LOCATED, no_coord=HEAD_WORDS)
 
 
-@stage("organisations", requires=("text", "natasha", "tokens"), assigns=("organisations",))
+@stage("organisations", requires=("text", "natasha", "tokens", "structure", "locations"), assigns=("organisations",))
 def organisations(doc: ReportDoc) -> None:
     """Every organisation in the document, in order of first mention."""
     toks, text = doc.tokens, doc.text
@@ -51,10 +53,11 @@ def organisations(doc: ReportDoc) -> None:
     quoted = _quoted_regions(toks, text)
     cands: list[_Cand] = []
     cands += _legal_candidates(toks, text, stop)
-    cands += _head_candidates(toks, text, stop, quoted)
+    cands += _head_candidates(doc, stop, quoted)
     cands += _natasha_candidates(doc, cands, quoted)
-    locs = {(s.start, s.stop) for s in doc.natasha.spans if s.type == "LOC"}
-    cands = [c for c in cands if (c.start, c.end) not in locs]   # "Европейский союз" read as a place
+    # "Европейский союз" read as a place, "японским Комацу" read as an organisation: places
+    locs = {(s.start, s.stop) for s in doc.natasha.spans if s.type == "LOC"} | set(doc.locations)
+    cands = [c for c in cands if (c.start, c.end) not in locs]
     doc.organisations = _merge(cands)
 
 
@@ -62,14 +65,21 @@ def _person_stops(doc: ReportDoc) -> set[int]:
     """Tokens of person names (Natasha PER spans and initials + surname): chains do not run into them,
     except after 'им.'/'имени', which the grammar reads on its own."""
     toks = doc.tokens
+    places = set()
+    for a, b in doc.locations:   # NER's "Хайфона Нгуен Ван Тунг": the place is the organisation's
+        places |= set(doc.span_tokens(a, b))
     stop = set()
     for s in doc.natasha.spans:
-        if s.type == "PER":
-            stop |= {k for k in doc.span_tokens(s.start, s.stop) if toks[k].cap}
+        inside = doc.span_tokens(s.start, s.stop)
+        if s.type == "PER" and not (len(inside) == 1 and toks[inside[0]].number == "plur"):  # "семьи Романовых"
+            stop |= {k for k in inside if toks[k].cap and k not in places}
     for t in toks:
         n = initials_at(toks, t.i)
         if n > t.i and n < len(toks) and toks[n].cap:
             stop |= set(range(t.i, n + 1))
+        n = asian_name_end(toks, t.i)
+        if n is not None:
+            stop |= set(range(t.i, n))     # "Народного правительства уезда Суньу Ма Цзяньпин"
     return stop
 
 
@@ -160,7 +170,8 @@ def _left_adjectives(toks, h) -> int:
     return left
 
 
-def _head_candidates(toks, text, stop, quoted) -> list[_Cand]:
+def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
+    toks, text = doc.tokens, doc.text
     out = []
     taken_entry_end = -1
     for t in toks:
@@ -194,6 +205,8 @@ def _head_candidates(toks, text, stop, quoted) -> list[_Cand]:
             continue  # "организация ответного визита …", "управление проектом": an action, not a body
         if not _name_evidence(toks, left, h, e, r):
             continue
+        if _heading_words(doc, toks[left].start, toks[r - 1].end, [x for x in toks[left:r] if x.word]):
+            continue
         raw = nominative_phrase(toks, left, h, e) + _rest(toks, e, r)
         name = uncap(toks[left:r], raw)
         out.append(_Cand(toks[left].start, toks[r - 1].end, tidy(name), _modified_kind(kind, lem), "head",
@@ -223,12 +236,14 @@ def _rest(toks, e, r) -> str:
 
 def _name_evidence(toks, left, h, e, r) -> bool:
     """Something that makes the phrase a name: a quote, a number sign, an abbreviation, a capitalised
-    word other than the head (not the sentence's first), or a capitalised head with words around it."""
+    word other than the head (not the sentence's first), or a capitalised head with words around it.
+    A capitalised place after a head that also names a part of a place is no evidence ("в центре
+    Мурманска", "административный центр провинции Ляонин")."""
     for k in range(left, r):
         t = toks[k]
         if t.text in OPEN_QUOTES or t.text == "№" or (t.abbr and t.text not in LEGAL_FORMS):
             return True
-        if t.cap and not t.sent_start and k != h:
+        if t.cap and not t.sent_start and k != h and toks[h].lemma not in PLACE_PART_HEADS:
             return True
     return toks[h].cap and not toks[h].sent_start and (left < h or r > e)
 
@@ -253,18 +268,41 @@ def _natasha_candidates(doc: ReportDoc, cands, quoted) -> list[_Cand]:
         latin = all(re.fullmatch(r"[A-Za-z][\w&.-]*", t.text) for t in words)
         abbr = all(t.abbr for t in words)
         orgn = len(words) == 1 and any("Orgn" in p.tag for p in words[0].parses()[:2])
-        coined = len(words) == 1 and words[0].cap and not any(p.is_known and p.tag.POS == "NOUN" for p in words[0].parses()[:1])
+        coined = len(words) == 1 and words[0].cap and not words[0].parses()[0].is_known
         if not (latin or abbr or orgn or coined or (words[0].cap and 2 <= len(words) <= 4)):
             continue        # a bare common noun ('Мэрии', 'Администрации') is a fragment, not a name
         if any(t.lemma in {e[0] for e in EVENT_HEADS} for t in words):
             continue
-        name = s.text if (latin or abbr or orgn or len(words) == 1) else recase(s.text, s.normal or s.text)
+        if _heading_words(doc, s.start, s.stop, words) or (
+                words[0].sent_start and len(words) > 1 and _common(words) and not any(
+                    (t.lemma,) in HEADS for t in words) and not any(t.cap for t in words[1:])):
+            continue     # "Международная деятельность в городе …" at a sentence's start: no name
+        stop = s.stop
+        if s.text.count("«") > s.text.count("»") and doc.text[stop:stop + 1] == "»":
+            stop += 1          # NER's 'МВЦ «Оружейный двор' without its closing quote
+        text = doc.text[s.start:stop]
+        name = text if (latin or abbr or orgn or len(words) == 1) else recase(text, s.normal or text) if stop == s.stop else text
         if len(words) == 1 and not words[0].abbr and not latin:
             p = next((p for p in words[0].parses() if "Orgn" in p.tag or p.tag.POS == "NOUN"), None)
             f = p.inflect({"nomn", "sing"}) if p is not None else None
             name = recase(words[0].text, f.word) if f else name   # "Росприроднадзора" -> "Росприроднадзор"
-        out.append(_Cand(s.start, s.stop, name, "other", "natasha"))
+        out.append(_Cand(s.start, stop, name, "other", "natasha"))
     return out
+
+
+def _heading_words(doc: ReportDoc, start: int, stop: int, words: list[Tok]) -> bool:
+    """Common words only, filling a line of their own ("6.2. Международная деятельность", "Рубрика
+    Общество"): a heading NER took for a name."""
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    line_end = doc.text.find("\n", stop)
+    line = doc.text[line_start:len(doc.text) if line_end < 0 else line_end]
+    return re.sub(r"^[\d.\s]+", "", line).strip(" .:") == doc.text[start:stop].strip() and _common(words)
+
+
+def _common(words: list[Tok]) -> bool:
+    """Words the dictionary knows as common words: no name, place, organisation or abbreviation."""
+    return all(t.parses()[0].is_known and not ({"Geox", "Name", "Surn", "Orgn", "Abbr"} & set(
+        str(t.parses()[0].tag).replace(" ", ",").split(","))) for t in words)
 
 
 def name_key(name: str) -> str:
@@ -298,7 +336,7 @@ def _merge(cands: list[_Cand]) -> list[OrganisationHit]:
     # a shorter name that is the start of a longer one is the same organisation, written short
     keys = sorted(order, key=len)
     for i, short in enumerate(keys):
-        if len(short.split()) < 3:
+        if len(short.split()) < 2:
             continue
         for long in keys[i + 1:]:
             if long.startswith(short + " ") and short in by_key and long in by_key:

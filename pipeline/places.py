@@ -1,20 +1,22 @@
-"""The `places` stage: Natasha LOC spans and gazetteer names -> one record per place, with kind,
-ISO country code (gazetteer, "X (КНР)", a nearby country) and the twin/partner tie stated around it."""
+"""The `places` stage: Natasha LOC spans and gazetteer names -> one record per place, with kind and
+ISO country code (gazetteer, "X (КНР)", a nearby country). Ties to the reporting city are the `ties` stage's."""
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.layers import PlaceHit
+from pipeline.place_context import (ABBREVIATIONS, abbreviation_at, before_asian_name, given_name_before_surname,
+                                    listed_after_city_noun, name_after_nationality, nationality_before, oblique)
 from pipeline.stage import stage
+from pipeline.tokens import Tok
 
 R = rules.load("places")
 REGION_BEFORE = {gazetteer.key(w) for w in R["regions"]["before"]}
 REGION_AFTER = {gazetteer.key(w) for w in R["regions"]["after"]}
 CITY_BEFORE = {w.lower().replace("ё", "е") for w in R["cities"]["before"]} | {gazetteer.key(w) for w in R["cities"]["before"]}
-TWIN, PARTNER = R["relations"]["twin"], R["relations"]["partner"]
-ENUM_GAP = re.compile(R["relations"]["enumeration_gap"], re.I)
-LEAD_GAP = re.compile(R["relations"]["lead_gap"])
+ENUM_GAP = re.compile(R["enumeration_gap"], re.I)
 NEAR_COUNTRY = R["near_country_chars"]
 NOT_PLACE_HEADS = {gazetteer.key(w) for w in R["not_places"]["heads"]}
 WORD = re.compile(r"[\w.]+(?:-[\w]+)*")
@@ -29,44 +31,102 @@ class _Mention:
     kind: str
     cc: str | None
     explicit_cc: str | None = None
-    relation: str | None = None
 
 
 LOCATION = "location"  # a location that is not a place of the schema: a street, a square, 'Запад'
+ABBREVIATION = "abbreviation"   # "РК", "РС(Я)": which place, the text decides (_abbreviations)
 
 
-@stage("places", requires=("natasha",), assigns=("places", "locations"))
+@stage("places", requires=("natasha", "tokens"), assigns=("places", "locations"))
 def places(doc: ReportDoc) -> None:
     """The places of the schema, and every location mention recognised, places or not (`locations`)."""
-    nat = doc.natasha
-    found = [m for m in _candidates(nat) if m]
-    doc.locations = sorted({(m.start, m.end) for m in found})
+    found = [m for m in _candidates(doc) if m]
+    _abbreviations(found)
     mentions = [m for m in found if m.kind != LOCATION]
+    mentions += _more_mentions(doc.tokens, mentions, found)
+    doc.locations = sorted({(m.start, m.end) for m in found + mentions})
     mentions.sort(key=lambda m: m.start)
-    _context_countries(nat.text, mentions)
-    _relations(nat, mentions)
+    _context_countries(doc.text, mentions)
     doc.places = _merge(mentions)
 
 
 # --- candidates -------------------------------------------------------------------------------
 
-def _candidates(doc):
-    text = doc.text
+def _candidates(doc: ReportDoc):
+    text, toks = doc.text, doc.tokens
     taken: list[tuple[int, int]] = []
     covered = bytearray(len(text))
-    for span in doc.spans:
+    normal = {}   # a one-word PER or ORG span: Natasha's normal form ("Тэбэком" -> "Тэбэк")
+    given = set()  # the first word of a person's name: "Милан Грегор", "Владимир Елисеев"
+    named = set()  # the words after a first name in a person's name ("Наталью Ершову": no town Ершов)
+    for span in doc.natasha.spans:
+        if span.type == "PER":
+            inside = doc.span_tokens(span.start, span.stop)
+            if len(inside) >= 2 and any("Name" in p.tag for p in toks[inside[0]].parses()[:3]):
+                named |= set(inside[1:])
+            if len(inside) >= 2 and gazetteer.lookup(toks[inside[-1]].text) is None:
+                given.add(inside[0])
+            elif inside and inside[0] > 0:
+                # "заместитель мэра Милан Новак": NER took the first name for a city; a city here would
+                # be in the genitive ("мэра Милана"), as in "мэр Москвы Собянин"
+                k = inside[0] - 1
+                prev = toks[k - 1] if k > 0 else None
+                first = toks[k].parses()[0]
+                if toks[k].cap and toks[k].end + 1 >= toks[inside[0]].start and not toks[k].sent_start \
+                        and first.is_known and first.tag.case == "nomn" and prev is not None \
+                        and prev.pos != "ADP" and prev.lemma not in CITY_BEFORE:
+                    given.add(k)
+        if span.type != "LOC":
+            normal[span.start, span.stop] = span.normal
+    for span in doc.natasha.spans:
         if span.type != "LOC":
             continue
-        for s, e in _split(text, span.start, span.stop):
+        for s, e in _split(text, *before_asian_name(doc, span.start, span.stop)):
+            inside = doc.span_tokens(s, e)
+            abbr = abbreviation_at(text, s)
+            if abbr:
+                taken.append((s, s + len(abbr)))
+                covered[s:s + len(abbr)] = b"\1" * len(abbr)
+                yield _Mention(s, s + len(abbr), abbr, ABBREVIATION, None)
+                continue
+            if len(inside) == 1 and (inside[0] in given or given_name_before_surname(toks, inside[0])):
+                continue
             taken.append((s, e))
             covered[s:e] = b"\1" * (e - s)
-            yield _resolve(text, s, e, span.normal if (s, e) == (span.start, span.stop) else None)
-    for tok in doc.tokens:
-        if covered[tok.start] or not tok.text[:1].isupper():
+            cc = nationality_before(toks, inside[0]) if len(inside) == 1 else None
+            if cc is not None and name_after_nationality(toks, inside[0]):
+                yield _named_city(toks[inside[0]], cc, span.normal)
+            else:
+                listed = len(inside) == 1 and listed_after_city_noun(toks, inside[0], taken[:-1])
+                yield _resolve(text, s, e, span.normal if (s, e) == (span.start, span.stop) else None,
+                               "city" if listed else None)
+    for k, tok in enumerate(toks):
+        if covered[tok.start] or not tok.cap:
+            continue
+        abbr = abbreviation_at(text, tok.start)
+        if abbr:
+            covered[tok.start:tok.start + len(abbr)] = b"\1" * len(abbr)
+            yield _Mention(tok.start, tok.start + len(abbr), abbr, ABBREVIATION, None)
+            continue
+        if k in given or k in named or given_name_before_surname(toks, k):
+            continue
+        if "-" in tok.text and gazetteer.lookup(tok.text) is None:
+            pair = _hyphen_pair(tok)
+            if pair:
+                yield from pair
+                continue
+        cc = nationality_before(toks, k)
+        if cc is not None and name_after_nationality(toks, k):
+            taken.append((tok.start, tok.end))
+            yield _named_city(tok, cc, normal.get((tok.start, tok.end)))
             continue
         entry = gazetteer.lookup(tok.text)
-        if entry and (_looks_like_place(tok, entry, text) or _in_enumeration(text, tok, taken)):
-            yield _resolve(text, tok.start, tok.stop, None)
+        if listed_after_city_noun(toks, k, taken):
+            taken.append((tok.start, tok.end))
+            yield _resolve(text, tok.start, tok.end, None, "city")
+        elif entry and (_looks_like_place(tok, entry, text) or _in_enumeration(text, tok, taken)):
+            taken.append((tok.start, tok.end))
+            yield _resolve(text, tok.start, tok.end, None)
 
 
 def _split(text: str, s: int, e: int):
@@ -95,7 +155,7 @@ def _looks_like_place(tok, entry, text: str) -> bool:
 def _in_enumeration(text: str, tok, taken: list[tuple[int, int]]) -> bool:
     """A name listed among places ('Павлодар (Казахстан), Пухов (Словакия), Минск') is a place."""
     for s, e in taken:
-        gap = text[e:tok.start] if e <= tok.start else text[tok.stop:s]
+        gap = text[e:tok.start] if e <= tok.start else text[tok.end:s]
         if len(gap) < 30 and ENUM_GAP.match(_strip_brackets(gap)) and gap.strip():
             return True
     return False
@@ -106,10 +166,82 @@ def _after_city_word(text: str, start: int) -> bool:
     return bool(before) and (before[-1].lower() in CITY_BEFORE or gazetteer.key(before[-1]) in CITY_BEFORE)
 
 
-def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention | None:
+def _abbreviations(found: list[_Mention]) -> None:
+    """Each abbreviation becomes a mention of the one reading the text names in words, or no place."""
+    named = {}
+    for m in found:
+        if m.kind not in (ABBREVIATION, LOCATION):
+            named.setdefault(gazetteer.key(m.name), m)
+    for m in found:
+        if m.kind != ABBREVIATION:
+            continue
+        hit = next((named[k] for reading in ABBREVIATIONS[m.name] for k in reading if k in named), None)
+        if hit is None:
+            m.kind = LOCATION
+        else:
+            m.name, m.kind, m.cc = hit.name, hit.kind, hit.cc
+
+
+def _named_city(tok: Tok, cc: str, natasha_normal: str | None) -> _Mention:
+    entry = gazetteer.lookup(tok.text, country_code=cc, kind="city")
+    if entry and entry.country_code == cc and entry.kind == "city":
+        return _Mention(tok.start, tok.end, entry.name, "city", cc)
+    name = natasha_normal if natasha_normal and " " not in natasha_normal else tok.text
+    return _Mention(tok.start, tok.end, name[:1].upper() + name[1:], "city", cc)
+
+
+def _hyphen_pair(tok: Tok) -> list[_Mention]:
+    """"Мурманск-Гронинген", "Вэхтерсбах-Троицк": two cities in one word, when one of them is a known city
+    and the other one a known city too or a name the dictionary does not know."""
+    parts = tok.text.split("-")
+    if len(parts) != 2 or not all(len(p) >= 3 and p[:1].isupper() and p[1:].islower() for p in parts):
+        return []
+    if any(morph.parse(p)[0].is_known and morph.parse(p)[0].tag.POS != "NOUN" for p in parts):
+        return []    # "Восточно-Сибирский"
+    entries = [gazetteer.lookup(p, kind="city") for p in parts]
+    known = [e is not None and e.kind == "city" for e in entries]
+    unknown = [not any(x.is_known or "Abbr" in x.tag for x in morph.parse(p)[:2]) for p in parts]
+    if not any(known) or not all(k or u for k, u in zip(known, unknown)):
+        return []
+    out, start = [], tok.start
+    for p, e in zip(parts, entries):
+        name, cc = (e.name, e.country_code) if e is not None and e.kind == "city" else (p, None)
+        out.append(_Mention(start, start + len(p), name, "city", cc))
+        start += len(p) + 1
+    return out
+
+
+def _more_mentions(toks: list[Tok], mentions: list[_Mention], found: list[_Mention]) -> list[_Mention]:
+    """Every other occurrence of a one-word place's name that NER missed ("Эрланген и Владимир
+    отмечают …" once "Владимира" is known), unless a first name before a surname."""
+    names = {}
+    for m in mentions:   # a city's mention before an "other" one of the same name
+        if " " not in m.name and m.kind != "country" and len(m.name) >= 3:
+            k = gazetteer.key(m.name)
+            if k not in names or names[k].kind == "other":
+                names[k] = m
+    taken = sorted((m.start, m.end) for m in found)
+    starts = [a for a, _ in taken]
+    out = []
+    for k, t in enumerate(toks):
+        if not t.cap or not t.word:
+            continue
+        i = bisect_right(starts, t.start) - 1
+        if i >= 0 and taken[i][1] > t.start:
+            continue
+        k_ = gazetteer.key(t.text)
+        m = names.get(k_) or next((names[x] for x in oblique(k_) if x in names), None)
+        if m is not None and not given_name_before_surname(toks, k) and not (
+                k > 0 and toks[k - 1].cap and toks[k - 1].word and toks[k - 1].sent == t.sent and not toks[k - 1].sent_start):
+            out.append(_Mention(t.start, t.end, m.name, m.kind, m.cc))
+    return out
+
+
+def _resolve(text: str, s: int, e: int, natasha_normal: str | None, kind: str | None = None) -> _Mention | None:
+    """The place a span names; `kind` "city" when the context says so, whatever the dictionary knows."""
     surface = text[s:e]
     words = WORD.findall(surface)
-    if not words:
+    if not words or len(surface.strip()) < 2:
         return None
     before = WORD.findall(text[max(0, s - 30):s])
     prev = gazetteer.key(before[-1]) if before else ""
@@ -139,6 +271,8 @@ def _resolve(text: str, s: int, e: int, natasha_normal: str | None) -> _Mention 
         # a proper name only: not 'Воробьёвых гор', 'Виргинские острова'
         if words[-1][:1].isupper() and gazetteer.lookup(words[-1]) and morph.parse(words[0])[0].tag.POS == "NOUN":
             return _resolve(text, s + surface.rfind(words[-1]), e, None)
+    if kind == "city":
+        return _Mention(s, e, _nominative(surface, natasha_normal), kind, None)
     if _function_word(words[0]):
         return None
     if _common_noun(words) or _common_phrase(words):
@@ -188,10 +322,13 @@ def _common_noun(words: list[str]) -> bool:
 
 
 def _common_phrase(words: list[str]) -> bool:
-    """'Администрации городского округа': a capitalised common noun and lower-case words, no name."""
-    p = morph.parse(words[0])[0]
-    return len(words) > 1 and p.is_known and "Geox" not in p.tag and p.tag.POS == "NOUN" \
-        and all(w[:1].islower() for w in words[1:])
+    """'Администрации городского округа', 'Нового времени', 'Западного побережья', 'Каспийском
+    рыбопромышленном': a capitalised common word and lower-case common words, no name."""
+    if len(words) < 2 or not all(w[:1].islower() for w in words[1:]):
+        return False
+    parses = [morph.parse(w)[0] for w in words]
+    return all(p.is_known and not {"Geox", "Name", "Surn"} & set(str(p.tag).replace(" ", ",").split(","))
+               and p.tag.POS in ("NOUN", "ADJF") for p in parses)
 
 
 def _nominative(surface: str, natasha_normal: str | None) -> str:
@@ -242,36 +379,26 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return a, b
 
 
-# --- twin / partner ---------------------------------------------------------------------------
-
-def _relations(doc, mentions: list[_Mention]) -> None:
-    """A trigger ('городами-побратимами', 'городов-партнёров') ties the enumeration of cities that
-    follows it in the same sentence; 'побратим' wins over 'партнёр' when both stand together."""
-    text = doc.text
-    for sent in doc.sents:
-        triggers = []
-        for tok in sent.tokens:
-            low = tok.text.lower().replace("ё", "е")
-            rel = "twin" if any(t in low for t in TWIN) else "partner" if any(t in low for t in PARTNER) else None
-            if rel:
-                if triggers and re.fullmatch(r"\s*(?:и|или)\s*", text[triggers[-1][1]:tok.start]):
-                    both = "partner" if rel != triggers[-1][2] else rel
-                    triggers[-1] = (triggers[-1][0], tok.stop, both)
-                else:
-                    triggers.append((tok.start, tok.stop, rel))
-        for _, t_end, rel in triggers:
-            inside = [m for m in mentions if t_end <= m.start < sent.stop and m.kind in ("city", "other", "region")]
-            prev_end = t_end
-            for k, m in enumerate(inside):
-                gap = _strip_brackets(text[prev_end:m.start])
-                if not (LEAD_GAP.match(gap) if k == 0 else ENUM_GAP.match(gap)):
-                    break
-                if m.kind == "city":
-                    m.relation = "twin" if "twin" in (m.relation, rel) else rel
-                prev_end = m.end
-
-
 # --- merge ------------------------------------------------------------------------------------
+
+def _fold(out: dict[tuple[str, str], PlaceHit], votes: dict) -> None:
+    """One city however NER read it: "Пхоханом" read as some place (other) and "Пхохана" as a city are
+    the city "Пхохан", the form the others are case endings of; an "other" place of a city's or region's name is it."""
+    for x in list(out):
+        if x not in out or x[1] not in ("city", "other"):
+            continue
+        y = next((y for y in out if y != x and ((y[1] in ("city", "other") and y[0] in oblique(x[0])) or
+                                                (y[0] == x[0] and x[1] == "other" and y[1] != "country"))), None)
+        if y is None:
+            continue
+        hit, target = out.pop(x), out[y]
+        target.mentions += hit.mentions
+        target.country_code = target.country_code or hit.country_code
+        if target.kind == "other" and hit.kind == "city":
+            target.kind = "city"
+        if x in votes:
+            votes.setdefault(y, []).extend(votes.pop(x))
+
 
 def _merge(mentions: list[_Mention]) -> list[PlaceHit]:
     out: dict[tuple[str, str], PlaceHit] = {}
@@ -282,12 +409,11 @@ def _merge(mentions: list[_Mention]) -> list[PlaceHit]:
         if hit is None:
             hit = out[k] = PlaceHit(m.name, m.kind, m.cc, None)
         hit.mentions.append((m.start, m.end))
-        if m.relation and hit.relation != "twin":
-            hit.relation = m.relation
         if m.explicit_cc:
             votes.setdefault(k, []).append(m.explicit_cc)
         elif m.cc and hit.country_code is None:
             hit.country_code = m.cc
+    _fold(out, votes)
     for k, codes in votes.items():
         hit = out[k]
         best = max(set(codes), key=codes.count)

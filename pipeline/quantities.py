@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.layers import QuantityHit
+from pipeline.layers import HIDES, QuantityHit
 from pipeline.stage import stage
 
 _R = rules.load("quantities")
@@ -364,9 +364,10 @@ def _value(d: Decimal) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-@stage("quantities", requires=("text", "date_spans"), assigns=("quantities",))
+@stage("quantities", requires=("text", "date_spans", "layout"), assigns=("quantities",))
 def quantities(doc: ReportDoc) -> None:
-    doc.quantities = find_quantities(doc.text, doc.date_spans)
+    """Counted things outside the date phrases and the news furniture (a dateline's "12 ноя" counts nothing)."""
+    doc.quantities = find_quantities(doc.text, doc.date_spans + doc.layout.spans(HIDES["quantities"]))
 
 
 def find_quantities(text: str, date_spans: list[tuple[int, int]]) -> list[QuantityHit]:

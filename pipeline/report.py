@@ -1,15 +1,19 @@
 """A `ReportDoc` after the stages -> the schema `Report`: ids, references between items, grounding.
 
 Items are numbered in text order with the id prefixes of PREFIX ("pl-1", "per-2"); an event cites
-the ids of the entities named in its sentences.
+the ids of the entities named in its clauses, and the reporting city. News furniture (pipeline.layout:
+bylines, rubrics, datelines, credits, source lines) hides the mentions pipeline.layers.HIDES says:
+they are dropped, and an item left without mentions.
 """
 import hashlib
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from models import (Answer, Cell, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
                     Quantity, Report, Section, Source, Table, Task, Warning)
 from pipeline import rules
 from pipeline.doc import ReportDoc
+from pipeline.layers import HIDES
 from pipeline.slug import report_id as file_report_id
 from pipeline.version import pipeline_version
 
@@ -27,21 +31,24 @@ def build(doc: ReportDoc) -> Report:
     def first(hit):
         return min(s for s, _ in hit.mentions)
 
+    def shown(category, hits):
+        return _outside(hits, doc.layout.spans(HIDES[category]) if doc.layout else [])
+
     sections = [Section(id=i, title=s.title, level=s.level, start=s.start, end=s.end) for i, s in _numbered("sections", st.sections)]
     answers = [Answer(id=i, kind=a.kind, question=a.question, start=a.start, end=a.end,
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    tie_since=p.tie_since, mentions=mentions(p.mentions))
-              for i, p in _numbered("places", sorted(doc.places, key=first))]
-    organisations = [Organisation(id=i, name=o.name, kind=o.kind, mentions=mentions(o.mentions))
-                     for i, o in _numbered("organisations", sorted(doc.organisations, key=first))]
+                    tie_since=p.tie_since, key=p.key, mentions=mentions(p.mentions))
+              for i, p in _numbered("places", sorted(shown("places", doc.places), key=first))]
+    organisations = [Organisation(id=i, name=o.name, kind=o.kind, key=o.key, mentions=mentions(o.mentions))
+                     for i, o in _numbered("organisations", sorted(shown("organisations", doc.organisations), key=first))]
     org_ids = {o.name.lower(): o.id for o in organisations}
     persons = [Person(id=i, name=p.name, surname=p.surname,
                       positions=[Position(title=x.title, organisation_id=org_ids.get((x.organisation or "").lower()))
                                  for x in p.positions],
-                      mentions=mentions(p.mentions))
-               for i, p in _numbered("persons", sorted(doc.persons, key=first))]
+                      key=p.key, mentions=mentions(p.mentions))
+               for i, p in _numbered("persons", sorted(shown("persons", doc.persons), key=first))]
     dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, mentions=mentions([(h.start, h.end) for h in hs]))
              for i, (v, hs) in _numbered("dates", _grouped(doc.dates, lambda h: h.value).items())]
     quantities = [Quantity(id=i, value=v, unit=u, approximate=a, mentions=mentions([(h.start, h.end) for h in hs]))
@@ -82,6 +89,16 @@ def _cells(cells) -> list[Cell]:
     return [Cell(start=c.start, end=c.end, text=c.text) for c in cells]
 
 
+def _outside(hits, spans: list[tuple[int, int]]) -> list:
+    """The hits with their mentions inside `spans` dropped; a hit left with none is dropped."""
+    out = []
+    for h in hits:
+        kept = [(s, e) for s, e in h.mentions if not any(a <= s < b for a, b in spans)]
+        if kept:
+            out.append(h if len(kept) == len(h.mentions) else replace(h, mentions=kept))
+    return out
+
+
 def _grouped(hits, by) -> dict:
     """Hits by their value, in order of first appearance: one item each."""
     out: dict = {}
@@ -91,11 +108,10 @@ def _grouped(hits, by) -> dict:
 
 
 def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
-    """Event frames -> schema events: ids of the entities named in their sentences; the reporting
-    city when the sentences name no place."""
+    """Event frames -> schema events: ids of the entities named in their clauses (their sentences
+    where no clause is known), and the reporting city, which takes part in what it reports."""
     text, city, places = doc.text, doc.city, entities["places"]
     own = next((p.id for p in places if city is not None and p.name == city.name and p.kind == "city"), None)
-    kinds = {x.id: x.kind for x in places}
     out = []
     for i, e in _numbered("events", doc.events):
         para_end = text.find("\n", e.sentences[0][0])
@@ -103,15 +119,18 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
         main = [(a, b) for a, b in e.sentences if b <= para_end]
         more = [(a, b) for a, b in e.sentences if b > para_end]
 
+        where = e.clauses or e.sentences
+
         def named(category):
             return [x.id for x in entities[category]
-                    if any(a <= m.start < b for m in x.mentions for a, b in e.sentences)]
+                    if any(a <= m.start < b for m in x.mentions for a, b in where)]
 
         place_ids = named("places")
-        local = [p for p in place_ids if kinds[p] in ("city", "region")]
+        if own and own not in place_ids:
+            place_ids.append(own)
         out.append(Event(
             id=i, type=e.type, title=e.title, date=e.date if e.date in date_values else None, format=e.format,
-            place_ids=local or place_ids or ([own] if own else []), person_ids=named("persons"),
+            status=e.status, tense=e.tense, place_ids=place_ids, person_ids=named("persons"),
             organisation_ids=named("organisations"), quantity_ids=named("quantities"),
             section_id=sections[e.section].id if e.section is not None else None,
             evidence=Mention(start=main[0][0], end=main[-1][1], text=text[main[0][0]:main[-1][1]]),

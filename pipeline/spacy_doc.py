@@ -2,9 +2,10 @@
 
 `to_spacy(doc)` builds a `spacy.blank("ru")` Doc over the same tokens as the Natasha Doc (token i is
 `doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, for a hyphenated word, the last part of its lemma
-as `norm_` ("онлайн-встреча" -> "встреча"), so a PhraseMatcher on LEMMA or NORM finds rule
+as `norm_` ("онлайн-встреча" -> "встреча"; with `prefixes`, also "фотовыставка" -> "выставка"), so a PhraseMatcher on LEMMA or NORM finds rule
 phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
 """
+import re
 from functools import lru_cache
 
 import spacy
@@ -17,19 +18,27 @@ def vocab():
     return spacy.blank("ru").vocab
 
 
-def to_spacy(doc) -> Doc:
+def to_spacy(doc, prefixes: tuple[str, ...] = ()) -> Doc:
     tokens = doc.tokens
     words = [t.text for t in tokens]
     spaces = [i + 1 < len(tokens) and tokens[i + 1].start > t.stop for i, t in enumerate(tokens)]
     lemmas = [t.lemma or t.text.lower() for t in tokens]
-    return _doc(words, lemmas, spaces)
+    return _doc(words, lemmas, spaces, _prefix_re(tuple(prefixes)))
 
 
-def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None) -> Doc:
+@lru_cache(maxsize=8)
+def _prefix_re(prefixes: tuple[str, ...]) -> re.Pattern | None:
+    """A compound's first part, followed by a word of at least four letters."""
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(prefixes, key=len, reverse=True))) + r")(?=\w{4})") if prefixes else None
+
+
+def _doc(words: list[str], lemmas: list[str], spaces: list[bool] | None = None, prefix: re.Pattern | None = None) -> Doc:
     out = Doc(vocab(), words=words, spaces=spaces, lemmas=lemmas)
     for i, lemma in enumerate(lemmas):
         if "-" in lemma:  # other tokens keep spaCy's norm (the lower-case text)
             out[i].norm_ = lemma.rsplit("-", 1)[-1]
+        elif prefix is not None and (m := prefix.match(lemma)):  # "фотовыставка" -> "выставка"
+            out[i].norm_ = lemma[m.end():]
     return out
 
 

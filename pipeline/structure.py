@@ -1,15 +1,17 @@
 """The `structure` stage: paragraphs, sections with levels, questionnaire answers, next-year tasks,
-the year.
+the year (pipeline.report_year).
 
-Pure functions of the cleaned text (and of the headings the reader knew); patterns live in
-rules/structure.toml.
+Pure functions of the cleaned text, the headings the reader knew and the layout (news furniture is
+no section); patterns live in rules/structure.toml. A heading is nominal: a line with a finite verb
+("Калуга и Минск станут побратимами", a text cut off in mid-sentence) is prose.
 """
 import re
-from collections import Counter
-from pipeline import rules
+
+from pipeline import morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.ingest.clean import LIST_ITEM
-from pipeline.layers import AnswerHit, Para, SectionHit, Structure, TaskHit
+from pipeline.layers import AnswerHit, Layout, Para, SectionHit, Structure, TaskHit
+from pipeline.report_year import reporting_year
 from pipeline.stage import stage
 
 R = rules.load("structure")
@@ -17,9 +19,8 @@ QUESTIONS = {kind: [re.compile(p, re.I) for p in pats] for kind, pats in R["ques
 AREA = [re.compile(p, re.I) for p in R["headings"]["area"]]
 THIRD = [re.compile(p, re.I) for p in R["headings"]["third_level"]]
 TITLE = [re.compile(p, re.I) for p in R["title"]["pattern"]]
-YEAR_STATED = [re.compile(p, re.I) for p in R["year"]["stated"]]
-YEAR_PLANNED = [re.compile(p, re.I) for p in R["year"]["planned"]]
 SETTLEMENT = re.compile(R["headings"]["settlement"])
+NUMBERED = re.compile(R["headings"]["numbered"])
 TASK_YEAR = re.compile(R["tasks"]["year"])
 
 
@@ -40,8 +41,8 @@ def question_kind(line: str) -> str | None:
 
 
 def is_heading_like(line: str, known: set[str]) -> bool:
-    """A short capitalised line without final punctuation; where the reader knew the headings
-    from the typography (PDF font, Word style), exactly those."""
+    """A short capitalised line without final punctuation and without a finite verb; where the
+    reader knew the headings from the typography (PDF font, Word style), exactly those."""
     s = line.strip()
     if known:
         return s in known
@@ -49,14 +50,24 @@ def is_heading_like(line: str, known: set[str]) -> bool:
         return False
     if s.endswith((".", ",", ";", ":", "?", "!")) or LIST_ITEM.match(s):
         return False
-    return (s[:1].isupper() or bool(SETTLEMENT.match(s))) and not re.match(r"^\d", s)
+    if not NUMBERED.match(s) and (not (s[:1].isupper() or SETTLEMENT.match(s)) or re.match(r"^\d", s)):
+        return False
+    return not any(_finite(w) for w in re.findall(r"[а-яёА-ЯЁ]+", s)[:R["headings"]["max_words"]])
 
 
-def classify(paras: list[Para], headings: list[str] = ()) -> list[Para]:
+def _finite(word: str) -> bool:
+    """Every reading of the word is a finite verb or a short participle ('станут', 'оказано')."""
+    parses = morph.parse(word.lower())
+    return bool(parses) and all(p.tag.POS in ("VERB", "PRTS") for p in parses)
+
+
+def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None = None) -> list[Para]:
     known = {h.strip() for h in headings}
     for p in paras:
         kind = question_kind(p.text) if len(p.text) < 200 else None
-        if kind and (p.text.rstrip().endswith("?") or len(p.text) < 80):
+        if layout is not None and _furniture(layout, p):
+            p.role = "furniture"
+        elif kind and (p.text.rstrip().endswith("?") or len(p.text) < 80):
             p.role, p.kind = "question", kind
         elif LIST_ITEM.match(p.text):
             p.role = "item"
@@ -64,15 +75,26 @@ def classify(paras: list[Para], headings: list[str] = ()) -> list[Para]:
             p.role = "heading"
     # The title block: heading-like lines at the top that are followed by another heading,
     # and lines that read like a title ("Отчёт …", "Администрация города …").
-    for i, p in enumerate(paras):
+    top = [p for p in paras if p.role != "furniture"]
+    for i, p in enumerate(top):
         if p.role != "heading":
             break
-        nxt = paras[i + 1] if i + 1 < len(paras) else None
+        nxt = top[i + 1] if i + 1 < len(top) else None
         if (nxt and nxt.role == "heading") or any(t.search(p.text) for t in TITLE):
             p.role = "title"
         else:
+            # a first line over prose is the text's title, unless it names an area of the report
+            if i == 0 and nxt is not None and nxt.role == "body" and not any(a.search(p.text) for a in AREA) \
+                    and not NUMBERED.match(p.text) and not (layout and layout.spans({"headline"})):
+                p.role = "title"
             break
     return paras
+
+
+def _furniture(layout: Layout, p: Para) -> bool:
+    """Most of the paragraph is news furniture (a headline, a dateline, a credit, …)."""
+    covered = sum(max(0, min(p.end, f.end) - max(p.start, f.start)) for f in layout.furniture)
+    return covered >= 0.9 * (p.end - p.start)
 
 
 def heading_level(title: str, after: Para | None, parent_level2: str | None) -> int:
@@ -83,32 +105,17 @@ def heading_level(title: str, after: Para | None, parent_level2: str | None) -> 
     return 2
 
 
-def reporting_year(text: str, paras: list[Para]) -> int | None:
-    head = "\n".join(p.text for p in paras if p.role in ("title", "question"))
-    for source in (head, text):
-        planned = [m.span() for pat in YEAR_PLANNED for m in pat.finditer(source)]
-        for pat in YEAR_STATED:
-            for m in pat.finditer(source):
-                if not any(a <= m.start(1) < b for a, b in planned):
-                    return int(m.group(1))
-        for pat in YEAR_PLANNED:
-            m = pat.search(source)
-            if m:
-                return int(m.group(1)) - 1
-    years = Counter(int(y) for y in re.findall(r"\b((?:19|20)\d\d)\s+(?:год|г\.)", text))
-    return years.most_common(1)[0][0] if years else None
-
-
-@stage("structure", requires=("text", "headings"), assigns=("structure",))
+@stage("structure", requires=("text", "headings", "layout"), assigns=("structure",))
 def structure(doc: ReportDoc) -> None:
-    doc.structure = analyse_structure(doc.text, doc.headings)
+    doc.structure = analyse_structure(doc.text, doc.headings, doc.layout)
 
 
-def analyse_structure(text: str, headings: list[str] = ()) -> Structure:
-    paras = classify(paragraphs(text), headings)
+def analyse_structure(text: str, headings: list[str] = (), layout: Layout | None = None) -> Structure:
+    layout = layout or Layout()
+    paras = classify(paragraphs(text), headings, layout)
     st = Structure(paragraphs=paras)
     st.title = " ".join(p.text for p in paras if p.role == "title")
-    st.year = reporting_year(text, paras)
+    st.year, st.year_source = reporting_year(text, paras, layout)
     level2 = None
     for i, p in enumerate(paras):
         if p.role != "heading":

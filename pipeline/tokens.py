@@ -79,11 +79,14 @@ def is_noun(tok: Tok) -> bool:
 
 
 def is_adj(tok: Tok) -> bool:
-    return tok.word and (tok.pos in ADJS and tok.case is not None or
+    return tok.word and (tok.pos in ADJS and (tok.case is not None or bool(cases_of(tok, {"ADJF"}))) or
                          (tok.pos == "VERB" and tok.case is not None))  # participles carry a case
+                         # (the tagger gives a hyphenated adjective no case: "германо-российской")
 
 
 def in_case(tok: Tok, case: str) -> bool:
     if tok.case is not None:
-        return tok.case == case or (case == "gent" and tok.abbr)
+        return tok.case == case or (case == "gent" and tok.abbr) or (
+            tok.pos == "PROPN" and tok.cap and (not tok.parses()[0].is_known or case in cases_of(tok)))
+        # ("мэр Тэбэка", "мэра Эгера": the tagger's case of a name is a guess; the dictionary's cases count)
     return case in cases_of(tok)

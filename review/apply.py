@@ -260,10 +260,15 @@ def apply_to_dict(doc: dict, decisions: list[Decision]) -> tuple[dict, list[Outc
     return doc, outcomes
 
 
-def apply_reviews(report: models.Report, reviews_dir: Path) -> tuple[models.Report, list[str]]:
-    """The report with its reviewers' decisions applied, and one message per decision that did not apply."""
-    reviews = load_reviews(reviews_dir, report.report_id)
-    if not reviews.decisions:
+def apply_decisions(report: models.Report, decisions: list[Decision]) -> tuple[models.Report, list[str]]:
+    """The report with these decisions applied, and one message per decision that did not apply."""
+    if not decisions:
         return report, []
-    doc, outcomes = apply_to_dict(report.model_dump(mode="json"), reviews.decisions)
+    doc, outcomes = apply_to_dict(report.model_dump(mode="json"), decisions)
     return models.Report.model_validate(doc), [o.message for o in outcomes if o.status in PROBLEMS]
+
+
+def apply_reviews(report: models.Report, reviews_dir: Path) -> tuple[models.Report, list[str]]:
+    """The report with its reviewers' decisions (from `reviews_dir`) applied; ReviewError when its
+    reviews file cannot be read."""
+    return apply_decisions(report, load_reviews(reviews_dir, report.report_id).decisions)

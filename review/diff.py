@@ -18,9 +18,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from review.reports import CATEGORIES, Category, DiffError, load_rev, load_side, parse_report, report_files  # noqa: F401
+
 DIFF_VERSION = "1"
-CATEGORIES = ("places", "persons", "organisations", "dates", "quantities", "events", "tasks")
-Category = Literal["places", "persons", "organisations", "dates", "quantities", "events", "tasks"]
 ENTITY_CATEGORIES = ("places", "persons", "organisations", "dates", "quantities")
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "places": ("name", "kind"), "persons": ("surname",), "organisations": ("name",), "dates": ("value",),
@@ -302,75 +302,6 @@ def diff_sets(old: dict[str, tuple[str, dict]], new: dict[str, tuple[str, dict]]
                         changed=sum(r.counts[c].changed for r in reports)) for c in CATEGORIES}
     return DiffDocument(old=old_name, new=new_name, equal=all(r.status == "equal" for r in reports),
                         totals=totals, reports=reports)
-
-
-# ---- loading ----
-
-class DiffError(Exception):
-    """Input that cannot be diffed (exit status 2)."""
-
-
-def parse_report(text: str, where: str) -> dict:
-    try:
-        doc = json.loads(text)
-    except ValueError as e:
-        raise DiffError(f"{where}: not JSON ({e})") from None
-    if not isinstance(doc, dict) or not isinstance(doc.get("report_id"), str):
-        raise DiffError(f"{where}: not a report document (no report_id)")
-    for cat in CATEGORIES:
-        if not isinstance(doc.get(cat, []), list):
-            raise DiffError(f"{where}: {cat} is not a list")
-    return doc
-
-
-def report_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*.json") if not p.name.startswith((".", "_")))
-
-
-def load_side(path: Path) -> dict[str, tuple[str, dict]]:
-    """A JSON file or a folder of them -> report_id -> (path, document)."""
-    if path.is_dir():
-        files = report_files(path)
-    elif path.is_file():
-        files = [path]
-    else:
-        raise DiffError(f"{path}: no such file or folder")
-    out: dict[str, tuple[str, dict]] = {}
-    for f in files:
-        try:
-            doc = parse_report(f.read_text(encoding="utf-8"), str(f))
-        except OSError as e:
-            raise DiffError(f"{f}: {e.strerror or e}") from None
-        out[doc["report_id"]] = (str(f), doc)
-    return out
-
-
-def load_rev(rev: str, folder: Path) -> dict[str, tuple[str, dict]]:
-    """The report files of `folder` as committed at git revision `rev` (git ls-tree + git show)."""
-    import subprocess
-
-    def git(*args: str) -> str:
-        try:
-            r = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
-        except OSError as e:
-            raise DiffError(f"git: {e}") from None
-        if r.returncode:
-            raise DiffError(f"git {' '.join(args)}: {r.stderr.decode(errors='replace').strip()}")
-        return r.stdout.decode("utf-8")
-
-    if not folder.is_dir():
-        raise DiffError(f"{folder}: no such folder")
-    try:
-        git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-    except DiffError:
-        raise DiffError(f"{rev}: not a git revision (in {folder})") from None
-    out: dict[str, tuple[str, dict]] = {}
-    for name in git("ls-tree", "--name-only", rev, "--", ".").splitlines():
-        if name.endswith(".json") and not name.startswith((".", "_")) and "/" not in name:
-            where = f"{rev}:{folder.as_posix().rstrip('/')}/{name}"
-            doc = parse_report(git("show", f"{rev}:./{name}"), where)
-            out[doc["report_id"]] = (where, doc)
-    return out
 
 
 # ---- text rendering ----

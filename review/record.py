@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from review.apply import apply_to_dict, find, occurrences
-from review.decisions import FIXABLE, MODEL, Decision, InvalidDecision, ReviewError, load_reviews, save_reviews
+from review.decisions import FIXABLE, MODEL, Decision, InvalidDecision, ReviewError, load_reviews, locked, save_reviews
 
 
 def parse_value(category: str, field: str, raw: str) -> Any:
@@ -113,8 +113,7 @@ def prepare(decision: Decision, doc: dict | None) -> Decision:
 
 def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path, int]:
     """Append a decision (a later fix of the same item and field, or the same decision again, replaces
-    the earlier one). Returns the file and the decision's number."""
-    reviews = load_reviews(reviews_dir, report_id)
+    the earlier one), under the file's lock. Returns the file and the decision's number."""
 
     def same(a: Decision) -> bool:
         if a.action != decision.action or a.category != decision.category:
@@ -123,6 +122,7 @@ def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path,
             return a.text == decision.text
         return a.match == decision.match and a.field == decision.field
 
-    kept = [a for a in reviews.decisions if not same(a)]
-    reviews.decisions = kept + [decision]
-    return save_reviews(reviews_dir, reviews), len(reviews.decisions)
+    with locked(reviews_dir, report_id):
+        reviews = load_reviews(reviews_dir, report_id)
+        reviews.decisions = [a for a in reviews.decisions if not same(a)] + [decision]
+        return save_reviews(reviews_dir, reviews), len(reviews.decisions)

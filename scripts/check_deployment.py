@@ -1,7 +1,10 @@
 """Scripted check (CI): the team set-up end to end, on a throw-away server and folder.
 
-1. `city-reports server` starts a Prefect server in the background (state in a temporary folder);
-2. `city-reports extract` finds it without PREFECT_API_URL and its flow run is recorded there;
+0. `city-reports extract` with no server runs in Prefect's ephemeral mode;
+1. `city-reports server start` starts a Prefect server in the background (`prefect server start
+   --background`, the same Prefect home: a temporary folder);
+2. `city-reports extract` finds it without PREFECT_API_URL and its flow run is recorded there, beside
+   the ephemeral run of step 0 (one run history);
 3. the project's prefect.yaml is deployed (`prefect deploy`) to a `process` work pool, a run of the
    `inbox` deployment is created and a `prefect worker` executes it: inbox/ -> extracted/;
 4. a new report is dropped into inbox/ and the next run extracts only that one (the rest `unchanged`);
@@ -82,7 +85,10 @@ def main() -> int:
         shutil.copy(f, project / "inbox" / f.name)
     cli = [sys.executable, "-m", "cli"]
     try:
-        print("1. city-reports server", flush=True)
+        print("0. city-reports extract, ephemeral mode", flush=True)
+        sh(cli + ["extract", "inbox", "--out", "extracted-ephemeral"], project, env)
+
+        print("1. city-reports server start", flush=True)
         sh(cli + ["server", "start", "--no-ui", "--port", "4299"], project, env, timeout=300)
         info = json.loads((state / "city-reports-server.json").read_text(encoding="utf-8"))
         url = info["url"]
@@ -91,7 +97,8 @@ def main() -> int:
         print("2. city-reports extract finds the server", flush=True)
         sh(cli + ["extract", "inbox", "--out", "extracted-cli"], project, env)
         runs = api(url, "/flow_runs/filter", {"flows": {"name": {"any_": ["extract_reports"]}}})
-        assert [r["state_type"] for r in runs] == ["COMPLETED"], runs
+        assert [r["state_type"] for r in runs] == ["COMPLETED"] * 2, runs  # the ephemeral run is there too
+        assert {r["name"] for r in runs} == {"extract-inbox-2-files"}, runs
         assert set(statuses(project / "extracted-cli").values()) == {"ok"}
 
         print("3. prefect deploy (prefect.yaml) + a process worker", flush=True)

@@ -1,6 +1,14 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+os.environ.setdefault("DO_NOT_TRACK", "1")  # before Prefect loads: no telemetry from the tests' servers
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The command lines the tests start record their Prefect runs in a Prefect home of the session's, not
+# in the project's .prefect/ (flows.config.state_dir).
+os.environ.setdefault("CITY_REPORTS_PREFECT_HOME", tempfile.mkdtemp(prefix="city-reports-tests-prefect-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw_reports" / "omsk-2021-international.txt"

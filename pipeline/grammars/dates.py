@@ -3,7 +3,9 @@ preposition that leads them ("с 12 по 15 сентября", "во второ�
 
 Its vocabulary (month names, period words, ordinals, year words, prepositions) comes from
 `rules/dates.toml`. `matches(paragraph)` gives the phrases of a paragraph with their parts
-(d1, m1, y1, d2, m2, y2, ord, plen, kind); turning them into values is `pipeline.dates`.
+(d1, m1, y1, d2, m2, y2, ord, plen, kind, rel); turning them into values is `pipeline.dates`. A year
+may be relative ("в марте прошлого года", "в следующем году": `rel` is the adjective, whose offset from
+the item's year is RELATIVE_YEAR_FORMS[rel], or REPORT_YEAR_FORMS[rel] in a report on its year).
 """
 from __future__ import annotations
 
@@ -53,6 +55,8 @@ YEAR_MIN, YEAR_MAX = _R["years"]["min"], _R["years"]["max"]
 PIVOT = _R["years"]["two_digit_pivot"]
 DASHES = set(_R["punctuation"]["dashes"])
 PREP = _R["prepositions"]
+RELATIVE_YEAR_FORMS = _form_map(_R["relative"]["years"])
+REPORT_YEAR_FORMS = _form_map(_R["relative"]["report_years"])  # their offsets in a report on its year
 # look-alikes of the roman digit I ("ІІІ квартал" typed with the Ukrainian І)
 _ROMAN_LOOKALIKE = str.maketrans({"І": "I", "Ӏ": "I"})
 
@@ -63,7 +67,8 @@ def _roman(value: str) -> int | None:
 
 # ---------------------------------------------------------------- grammar
 
-D = fact("D", ["d1", "m1", "y1", "d2", "m2", "y2", "ord", "plen", "kind"])
+FIELDS = ("d1", "m1", "y1", "d2", "m2", "y2", "ord", "plen", "kind", "rel")
+D = fact("D", list(FIELDS))
 
 _is_year = lambda v: len(v) == 4 and YEAR_MIN <= int(v) <= YEAR_MAX  # noqa: E731
 is_day = lambda v: len(v) <= 2 and 1 <= int(v) <= 31  # noqa: E731
@@ -110,6 +115,9 @@ def _build_grammar():
     def year_after_month(attr):  # after a month name the year word may be left out
         return rule(year(attr), YEAR_WORD.optional())
 
+    relative_year = rule(in_caseless(set(RELATIVE_YEAR_FORMS)).interpretation(
+        D.rel.custom(lambda w: w.lower())), in_caseless(YEAR_WORD_FORMS))  # прошлого года
+
     @_shared
     def day(attr):
         return rule(custom(is_day, types=INT)).interpretation(attr.custom(int))
@@ -142,7 +150,9 @@ def _build_grammar():
     )
 
     single = or_(
-        rule(day(D.d1), month(D.m1), year_after_month(D.y1).optional()),
+        rule(day(D.d1), month(D.m1), or_(year_after_month(D.y1), relative_year).optional()),
+        rule(month(D.m1), relative_year),
+        relative_year,
         rule(month(D.m1), year_after_month(D.y1)),
         rule(month(D.m1)),
         year_with_word(D.y1),
@@ -158,8 +168,9 @@ def _build_grammar():
         # с 12 по 15 сентября; с 3 марта по 1 апреля 2022 года
         rule(FROM, day(D.d1), month(D.m1).optional(), year_after_month(D.y1).optional(), TO,
              day(D.d2), month(D.m2), year_after_month(D.y2).optional()),
-        # январь–март 2022 года; с января по март
+        # январь–март 2022 года; с января по март; июнь-август этого года
         rule(month(D.m1), year_after_month(D.y1).optional(), DASH, month(D.m2), year_after_month(D.y2).optional()),
+        rule(month(D.m1), DASH, month(D.m2), relative_year),
         rule(FROM, month(D.m1), year_after_month(D.y1).optional(), TO, month(D.m2),
              year_after_month(D.y2).optional()),
         # 1941–1945 годов, 2022/2023 год; с 2021 по 2023 год
@@ -229,6 +240,7 @@ def _can_start(token) -> bool:
 
 
 _START_WORDS = set(PREP["lead"]) | set(PREP["from"]) | {ph[0] for ph in PREP["phrases"]} | set(MONTH_FORMS) \
+    | set(RELATIVE_YEAR_FORMS) \
     | set(ORDINAL_FORMS)
 
 
@@ -241,7 +253,7 @@ def _parser() -> Parser:
 # (month and period words, 4-digit years, numeric dates), stretched over the neighbouring tokens
 # that can belong to a date phrase: day numbers, dashes, "с"/"по", "в период", ordinals, year words.
 _TOKENIZER = Tokenizer()
-_ANCHOR_WORDS = set(MONTH_FORMS) | set(PERIOD_FORMS)
+_ANCHOR_WORDS = set(MONTH_FORMS) | set(PERIOD_FORMS) | set(RELATIVE_YEAR_FORMS)
 _LINK_WORDS = {w for w in (PREP["lead"] + PREP["from"] + PREP["to"] + PREP["year_list"]
                            + [w for ph in PREP["phrases"] for w in ph])} | DASHES | {".", "/"} \
     | set(ORDINAL_FORMS) | YEAR_WORD_FORMS | YEAR_ADJECTIVE_FORMS | YEAR_ABBR | set(_R["ordinals"]["arabic_suffixes"]) \
@@ -256,7 +268,10 @@ def _is_anchor(tokens, i) -> bool:
             return True
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None  # 15.06.2022
         return nxt is not None and nxt.value == "." and nxt.span.start == tok.span.stop
-    return tok.value.lower() in _ANCHOR_WORDS
+    word = tok.value.lower()
+    if word in RELATIVE_YEAR_FORMS:  # "этом" is a date only before a year word: "в этом году"
+        return i + 1 < len(tokens) and tokens[i + 1].value.lower() in YEAR_WORD_FORMS
+    return word in _ANCHOR_WORDS
 
 
 def _can_link(tok) -> bool:
@@ -308,7 +323,7 @@ def _parse_window(window: str) -> tuple[Match, ...]:
     for m in _parser().findall(window):
         f = m.fact
         out.append(Match(m.span.start, m.span.stop,
-                          {k: getattr(f, k) for k in ("d1", "m1", "y1", "d2", "m2", "y2", "ord", "plen", "kind")},
+                          {k: getattr(f, k) for k in FIELDS},
                           tuple(MatchToken(t.value, t.type, t.span.start, t.span.stop) for t in m.tokens)))
     return tuple(out)
 

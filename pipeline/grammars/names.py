@@ -16,6 +16,8 @@ HONORIFICS = rules.load("honorifics")
 HON_GENDER = {key(w): "masc" for w in HONORIFICS["masc"]} | {key(w): "femn" for w in HONORIFICS["femn"]}
 HON_PREFIXES = {h[:3] for h in HON_GENDER}
 NOT_NAMES = {key(w) for w in rules.load("persons")["names"]["not_names"]}
+EAST_ASIAN = {key(w) for w in rules.load("persons")["names"]["east_asian_surnames"]}
+ASIAN_GIVEN = re.compile(r"^(?:[а-яё]{1,3}|[а-яё]*(?:[аеёиоуыэюя]|н|нь|й|ь|нг|к|п|ль))$")
 PATRONYMIC = re.compile(r"^[А-ЯЁ][а-яё]+(?:(?:ович|евич|ич)(?:а|у|ем|е)?|(?:овн|евн|ичн|инишн)(?:а|ы|е|у|ой|ою))$")
 
 
@@ -55,6 +57,31 @@ def _parsers():
     surname_first = rule(cap, inits)
     tokenizer = MorphTokenizer(morph=SharedMorph())
     return Parser(main, tokenizer=tokenizer), Parser(surname_first, tokenizer=tokenizer)
+
+
+def asian_given(word: str) -> bool:
+    """'Линь', 'Хунвэем', 'Цзюнем', 'Чен', 'Су', 'Кэнтаро' look East Asian; 'Суареш', 'Карлос' do not."""
+    low = key(word)
+    for end, rep in (("ем", "й"), ("ем", "ь"), ("ом", ""), ("ем", ""), ("ю", "й"), ("ю", "ь"), ("у", ""), ("я", "й")):
+        if low.endswith(end) and ASIAN_GIVEN.match(low[: -len(end)] + rep):
+            return True
+    return bool(ASIAN_GIVEN.match(low))
+
+
+def asian_name_end(toks, i: int) -> int | None:
+    """"Ма Цзяньпин", "Ван Лижун": an East Asian surname at token i before one or two given names that
+    no dictionary knows (or East Asian surnames themselves), with no capitalised word after them;
+    the index after the name, or None."""
+    t = toks[i]
+    if not t.cap or key(t.text) not in EAST_ASIAN:
+        return None
+    k = i + 1
+    while k < len(toks) and k - i <= 2 and toks[k].cap and toks[k].sent == t.sent and toks[k].start - toks[k - 1].end == 1 \
+            and asian_given(toks[k].text) and (key(toks[k].text) in EAST_ASIAN or not toks[k].parses()[0].is_known):
+        k += 1
+    if k == i + 1 or (k < len(toks) and toks[k].cap and toks[k].sent == t.sent):
+        return None
+    return k
 
 
 # Sentences worth the grammar: an initial ("О.Н. Фадина", "Фадина О.Н."), an honorific, a patronymic.

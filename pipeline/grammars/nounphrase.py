@@ -53,9 +53,9 @@ OPEN_QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
 
 
 def lemmas(tok: Tok) -> set[str]:
-    """Natasha's lemma; for a word it left as is (a capitalised word it took for a name) that may be
-    a head, pymorphy's too."""
-    if tok.lemma != tok.low or not tok.cap or tok.low[:4] not in HEAD_PREFIXES:
+    """Natasha's lemma; for a word it left as is (a capitalised word it took for a name, a rare word:
+    "акимата") that may be a head, pymorphy's too."""
+    if tok.lemma != tok.low or tok.low[:4] not in HEAD_PREFIXES:
         return {tok.lemma}
     ps = tok.parses()
     return {tok.lemma, key(ps[0].normal_form)} if ps else {tok.lemma}
@@ -118,16 +118,14 @@ def _looks_like_name(toks, a: int, b: int) -> bool:
 def gen_np(toks: list[Tok], j: int, end: int, stop: set[int], case: str = "gent") -> int | None:
     """adjectives* noun, all in `case` (abbreviations count as genitive): index after it, or None."""
     k = j
-    while k < end and k not in stop and is_adj(toks[k]) and in_case(toks[k], case) and not toks[k].abbr:
+    while k < end and k not in stop and (is_adj(toks[k]) and in_case(toks[k], case) and not toks[k].abbr or (
+            k > j and toks[k].pos == "ADV" and k + 1 < end and is_adj(toks[k + 1]) and in_case(toks[k + 1], case))):
         k += 1
         # "международных и внешнеэкономических связей"
         if k + 1 < end and k > j and toks[k].text in ("и", ",") and is_adj(toks[k + 1]) and in_case(toks[k + 1], case):
             k += 1
     if k < end and k not in stop and toks[k].latin and case == "gent" and k == j:
-        n = k
-        while n < end and n not in stop and toks[n].latin and n - k < 4:
-            n += 1
-        return n                      # "глава Business NZ", "директор Philips": Latin names do not decline
+        return latin_run(toks, k, end, stop)   # "глава Business NZ", "директор Philips": Latin names do not decline
     if k < end and k not in stop and (is_noun(toks[k]) or toks[k].abbr) and in_case(toks[k], case):
         if toks[k].abbr and toks[k].text in LEGAL_FORMS:
             return None
@@ -136,6 +134,22 @@ def gen_np(toks: list[Tok], j: int, end: int, stop: set[int], case: str = "gent"
             and toks[k + 1].case == "gent" and "gent" in cases_of(toks[k], {"NOUN"})):
         return k + 1      # "города Дрездена" that the tagger read as a plural accusative
     return None
+
+
+def latin_run(toks: list[Tok], k: int, end: int, stop: set[int]) -> int:
+    """A Latin-script name from token k: "Business NZ", "Mail.Ru Group", "Rambler & Co", "S&P", "Tele2 AB",
+    "Yahoo!"; the index after it."""
+    n = k
+    while n < end and n not in stop and n - k < 8:
+        t = toks[n]
+        glued = n > k and t.start == toks[n - 1].end
+        if t.latin or (glued and (t.text.isdigit() or t.text == "!")):
+            n += 1
+        elif t.text in (".", "&", "-", "+") and n + 1 < end and toks[n + 1].latin and (glued or t.text == "&"):
+            n += 1
+        else:
+            break
+    return n
 
 
 def initials_at(toks: list[Tok], k: int) -> int:
@@ -219,6 +233,10 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
             j = last_ok = q
             prev = "quote"
             continue
+        if t.text == "(" and prev == "gen" and toks[j - 1].abbr and t.start == toks[j - 1].end and j + 2 < end \
+                and toks[j + 2].text == ")" and toks[j + 1].cap and j + 1 not in stop:
+            j = last_ok = j + 3      # "РС(Я)"
+            continue
         if t.text == "№" and j + 1 < end and toks[j + 1].text[:1].isdigit():
             j = last_ok = j + 2
             prev = "num"
@@ -230,14 +248,16 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
                 prev = "name"
                 continue
             break
-        if t.low == "по" and last_noun in cfg.po:
+        if t.low == "по" and (last_noun in cfg.po or (head_lemma in cfg.po and prev in ("gen", "app"))):
+            # "по …" of the head after its genitives: "заместитель главы администрации Великого Новгорода
+            # по социальным вопросам"
             k = _po_phrase(toks, j + 1, end, stop)
             if k:
                 j = last_ok = k
                 last_noun, prev = toks[k - 1].lemma, "po"
                 continue
             break
-        if t.low in ("в", "во") and located:
+        if t.low in ("в", "во", "на") and located:
             k = _located(toks, j + 1, end, stop)
             if k:
                 j = last_ok = k
@@ -252,7 +272,8 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
                 continue
             break
         if t.low == "от" and (last_noun in cfg.ot or head_lemma in cfg.ot) and prev in ("head", "gen", "app", "loc"):
-            k = gen_np(toks, j + 1, end, stop)           # "член Палаты представителей от штата Аризона"
+            # "член Палаты представителей от штата Аризона", "депутат Госдумы от «Единой России»"
+            k = gen_np(toks, j + 1, end, stop) or (quote_end(toks, j + 1, text) if j + 1 < end else None)
             if k:
                 j = last_ok = k
                 last_noun, prev = toks[k - 1].lemma, "gen"
@@ -277,6 +298,8 @@ def chain(toks: list[Tok], j: int, end: int, head_lemma: str, cfg: ChainConfig, 
             prev, last_noun = "gen", "организация"
             continue
         k = gen_np(toks, j, end, stop)
+        if k and prev == "quote" and not any(x.cap or x.abbr for x in toks[j:k]):
+            break       # "культурный центр «Содружество» гостей": after its quoted name only a place
         if k:
             j = last_ok = k
             last_noun, prev = toks[k - 1].lemma, "gen"
@@ -375,6 +398,8 @@ def _located(toks, j, end, stop) -> int | None:
     while k < end and k not in stop and toks[k].cap and n < 3 and (toks[k].case in (None, "loct") or n == 0 and toks[k].abbr):
         k += 1
         n += 1
+        if n and k + 1 < end and toks[k].text == "и" and toks[k + 1].cap and toks[k + 1].case in (None, "loct"):
+            k += 1       # "в Арктике и Антарктике"
     if n and not (k < end and toks[k].case == "loct" and is_noun(toks[k]) and not toks[k].cap):
         return k
     m = gen_np(toks, j, end, stop, "loct")
@@ -384,16 +409,17 @@ def _located(toks, j, end, stop) -> int | None:
 
 
 def _comma_list(toks, j, end, stop, cfg) -> int | None:
-    """', мира и развития' after 'дружбы': bare genitive nouns joined by commas and closed by 'и'."""
+    """', мира и развития' after 'дружбы', ', межрегиональных связей и туризма' after 'национальной
+    политики': genitive phrases of common nouns joined by commas and closed by 'и'."""
     k = j
+    names = toks[j - 1].cap          # "лидеры Германии, Великобритании и Франции": names list as names only
     while k < end and toks[k].text == ",":
-        n = k + 1
-        if not (n < end and n not in stop and is_noun(toks[n]) and in_case(toks[n], "gent") and not toks[n].cap
-                and toks[n].lemma not in cfg.no_coord):
+        n = gen_np(toks, k + 1, end, stop)
+        if not (n and n - k <= 4 and all(x.cap == names for x in toks[k + 1:n]) and toks[n - 1].lemma not in cfg.no_coord):
             return None
-        k = n + 1
+        k = n
     if k < end and toks[k].text == "и":
         n = gen_np(toks, k + 1, end, stop)
-        if n and n - k <= 3 and not toks[n - 1].cap and toks[n - 1].lemma not in cfg.no_coord:
+        if n and n - k <= 3 and toks[n - 1].cap == names and toks[n - 1].lemma not in cfg.no_coord:
             return n
     return None

@@ -36,18 +36,6 @@ class Ingested:
     tables: list[Table] = field(default_factory=list)
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    if path.suffix.lower() not in SUFFIXES:
-        raise IngestError(f"unsupported file type {path.suffix or '(none)'}: expected one of {', '.join(SUFFIXES)}")
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"file too large: {size} bytes, limit {max_bytes}")
-        return path.read_bytes()
-    except OSError as e:
-        raise IngestError(f"cannot read file: {e.strerror or e}") from e
-
-
 def ingest(path: Path, data: bytes) -> Ingested:
     """Read `data` (the bytes of `path`) with the reader for its extension, then clean."""
     raw = _readers()[path.suffix.lower()](data)
@@ -72,5 +60,4 @@ def _unbreak_headings(text: str, headings: list[str]) -> str:
     return text
 
 
-__all__ = ["Cell", "IngestError", "Ingested", "MAX_BYTES", "RawText", "SUFFIXES", "Table", "environment", "ingest",
-           "read_bytes"]
+__all__ = ["Cell", "IngestError", "Ingested", "MAX_BYTES", "RawText", "SUFFIXES", "Table", "environment", "ingest"]

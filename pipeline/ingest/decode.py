@@ -22,7 +22,10 @@ def decode(data: bytes) -> tuple[str, str]:
         raise IngestError("empty file")
     for bom, name in BOMS:
         if data.startswith(bom):
-            return _checked(data.decode(name), name)
+            try:
+                return _checked(data.decode(name), name)
+            except UnicodeDecodeError as e:
+                raise IngestError(f"binary content: not {name} after its byte-order mark (byte {e.start})") from e
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16:

@@ -17,7 +17,7 @@ from pipeline.tokens import key
 TITLES = {key(w) for w in rules.load("honorifics")["neutral"]}
 
 
-@stage("persons", requires=("text", "natasha", "tokens", "organisations"), assigns=("persons",))
+@stage("persons", requires=("text", "natasha", "tokens", "locations", "organisations"), assigns=("persons",))
 def persons(doc: ReportDoc) -> None:
     toks = doc.tokens
     found = mentions.find(doc)
@@ -30,15 +30,27 @@ def persons(doc: ReportDoc) -> None:
         if m.hon is not None:
             stop.add(m.hon)
         anchors.add(m.hon if m.hon is not None else m.a)
+    # a surname alone in the genitive may be part of a post: "пресс-секретарь Путина Дмитрий Песков"
+    soft = {m.a for m in found if m.b - m.a == 1 and toks[m.a].case == "gent"}
     for m in found:
         mentions.constrain(toks, m)
         anchor = m.hon if m.hon is not None else m.a
-        own = stop - set(range(m.a, m.b)) - {m.hon}
-        m.positions = posts.before(doc, anchor, mentions.indeclinable_or(m, toks), own)
+        own = stop - set(range(m.a, m.b)) - {m.hon} - soft
+        if m.a in soft and m.b in anchors:
+            m.positions = []      # the post before "Путина Дмитрий Песков" is Peskov's
+        else:
+            m.positions = posts.before(doc, anchor, mentions.indeclinable_or(m, toks), own)
         ctx_cases = posts.apposition_cases(doc, m)
         if ctx_cases and ctx_cases & m.cases:
             m.cases &= ctx_cases
         m.positions += posts.after(doc, m, mentions.indeclinable_or(m, toks), stop, anchors)
         m.positions += posts.predicated(doc, m, stop, anchors)
         mentions.choose(toks, m, mentions.verb_gender(toks, m) or mentions.role_gender(toks, m))
-    doc.persons = grouping.group(toks, [m for m in found if mentions.keep(toks, m)])
+    for group in mentions.listed(doc, found):
+        first = group[0]
+        anchor = first.hon if first.hon is not None and toks[first.hon].lemma not in TITLES else first.a
+        for p in posts.plural_before(doc, anchor, stop - set(range(first.a, first.b)) - soft):
+            for m in group:
+                m.positions.append(p)
+    places = set(doc.locations)
+    doc.persons = grouping.group(toks, [m for m in found if mentions.keep(toks, m, places)])

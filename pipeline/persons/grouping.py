@@ -30,6 +30,8 @@ def group(toks, mentions: list[Mention]) -> list[PersonHit]:
             if not all(surname_like(toks[x.surname]) for x in g):
                 continue
         surname, gender = _resolve(g)
+        if surname.isupper() and len(surname) > 3:
+            surname = "-".join(w.capitalize() for w in surname.split("-"))   # "АРТАМОНОВ" -> "Артамонов"
         lead = next((x for x in g if x.particles), None)
         if lead is not None:
             surname = " ".join(toks[k].text for k in lead.particles) + " " + surname

@@ -6,15 +6,15 @@ come from the honorific, the first name and patronymic, a verb in the past tense
 noun before the name; Natasha's contextual case and gender break the remaining ties.
 """
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from pipeline import gazetteer, rules
+from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.grammars.names import HON_GENDER, NOT_NAMES, PATRONYMIC, name_spans
+from pipeline.grammars.names import EAST_ASIAN, HON_GENDER, NOT_NAMES, PATRONYMIC, asian_given, asian_name_end, name_spans
 from pipeline.layers import PositionHit
 from pipeline.persons.posts import post_lemma
-from pipeline.persons.surnames import (VOWELS, east_asian, asian_given, russian_given, surname_forms, surname_like,
-                                       surname_shape)
+from pipeline.persons.surnames import VOWELS, east_asian, russian_given, surname_forms, surname_like, surname_shape
 from pipeline.tokens import ALL_CASES, Tok, cases_of, key
 
 R = rules.load("persons")
@@ -51,6 +51,7 @@ def find(doc: ReportDoc) -> list[Mention]:
     found = rule_mentions(doc)
     taken = [(toks[m.a].start, toks[m.b - 1].end) for m in found]
     found += natasha_mentions(doc, taken)
+    found += asian_mentions(doc, found)
     found = dedupe(found)
     named = {k for m in found for k in range(m.a, m.b)}
     return [m for m in found if m.surname is not None and not named_after(toks, m, named)
@@ -87,7 +88,9 @@ def _shape(toks, i, j, kind) -> Mention | None:
             return None
         return Mention(i, j, s, initials=_initials(toks, s + 1, j))
     first = toks[i]
-    if key(first.text) in HON_GENDER or first.lemma in HON_GENDER:
+    if (key(first.text) in HON_GENDER or first.lemma in HON_GENDER) and not (
+            east_asian(first) and len(words) > 1 and all(asian_given(toks[k].text) and not toks[k].parses()[0].is_known
+                                                         or east_asian(toks[k]) for k in words[1:])):
         names = words[1:]
         m = _ordered(toks, names, i + 1, j)
         if m:
@@ -110,10 +113,15 @@ def _shape(toks, i, j, kind) -> Mention | None:
         return None
     if pi == words[1] and len(words) == 3:
         return Mention(i, j, words[2], given=words[0], patr=pi)
-    if pi == words[1] and len(words) == 2 and MASC_PATRONYMIC.match(toks[pi].text):
+    if pi == words[1] and len(words) == 2 and (MASC_PATRONYMIC.match(toks[pi].text) or surname_not_patronymic(toks[pi])):
         # "Виктором Януковичем": a man's -ович with no surname after it is the surname
         return Mention(i, j, pi, given=words[0])
     return None   # a name and a patronymic alone: "Ольга Викторовна"
+
+
+def surname_not_patronymic(t: Tok) -> bool:
+    """"Януковича", "Абрамовича": a patronymic's shape that the dictionary knows as no patronymic."""
+    return not any("Patr" in p.tag for p in t.parses())
 
 
 def _initials(toks, a, b) -> str:
@@ -137,22 +145,24 @@ def _ordered(toks, names: list[int], a: int, b: int) -> Mention | None:
         if MASC_PATRONYMIC.match(toks[pi].text):
             return Mention(a, b, pi, given=names[0])                        # "Виктор Янукович"
         return None
+    first, last = toks[names[0]], toks[names[-1]]
+    if east_asian(first) and not russian_given(last) and all(asian_given(toks[k].text) for k in names[1:]):
+        return Mention(a, b, names[0], given=names[1], more=names[2:])    # ("Нгуен Ван Тунг": no particle "ван")
     if len(names) >= 3 and key(toks[names[-2]].text) in PARTICLES:
         k = len(names) - 2
         while k - 1 > 0 and key(toks[names[k - 1]].text) in PARTICLES:
             k -= 1
         return Mention(a, b, names[-1], given=names[0], more=names[1:k], particles=names[k:-1])
-    first, last = toks[names[0]], toks[names[-1]]
-    if east_asian(first) and not russian_given(last) and all(asian_given(toks[k].text) for k in names[1:]):
-        return Mention(a, b, names[0], given=names[1], more=names[2:])
-    if len(names) == 2 and surname_shape(first.text) and russian_given(last) and not surname_shape(last.text):
+    if len(names) == 2 and surname_shape(first.text) and russian_given(last) and not surname_shape(last.text) \
+            and not russian_given(first):       # ("Кристиной Надь": a first name of a surname's shape)
         return Mention(a, b, names[0], given=names[1])     # "Семёнов Роман", "Петрова Анна"
     return Mention(a, b, names[-1], given=names[0], more=names[1:-1])
 
 
 def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Mention]:
-    """Natasha's PER spans that overlap none of `taken`, without the post words before the name."""
+    """Natasha's PER spans that overlap none of `taken`, without the post words and places before the name."""
     toks = doc.tokens
+    places = sorted(doc.locations)
     out = []
     by_start = {t.start: t.i for t in toks}
     for s in doc.natasha.spans:
@@ -161,21 +171,34 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
         i = by_start.get(s.start)
         if i is None:
             continue
+        if i > 0 and toks[i - 1].cap and key(toks[i - 1].text) in EAST_ASIAN and toks[i].start - toks[i - 1].end == 1 \
+                and toks[i - 1].sent == toks[i].sent and asian_given(toks[i].text):
+            i -= 1           # NER's "Ги Мун" of "Пан Ги Мун"
         j = i
-        while j < len(toks) and toks[j].end <= s.stop and toks[j].text != "(":
-            j += 1          # "Джоэл Саймон (Joel Simon)": the name before the brackets
+        while j < len(toks) and toks[j].end <= s.stop and toks[j].text != "(" and not (
+                j > i and "\n" in doc.text[toks[j - 1].end:toks[j].start]):
+            j += 1          # "Джоэл Саймон (Joel Simon)": the name before the brackets; a name ends at a line break
         words = [k for k in range(i, j) if toks[k].word]
-        # leading post words and non-names: "Бургомистра", "Президент Обама"
+        # leading post words, places and non-names: "Бургомистра", "Президент Обама", "(мэра) Хайфона Нгуен Ван Тунг"
         while words and (post_lemma(toks[words[0]]) or key(toks[words[0]].text) in NOT_NAMES or not toks[words[0]].cap
-                         or toks[words[0]].abbr):     # "NASA Майкл Гриффин": the organisation before the name
-            words = words[1:]
+                         or toks[words[0]].abbr or _in_spans(toks[words[0]], places)):
+            words = words[1:]     # ("NASA Майкл Гриффин": the organisation before the name)
         if not words or any(not toks[k].cap and key(toks[k].text) not in PARTICLES for k in words) \
                 or not toks[words[-1]].cap:
             continue
         a, b = words[0], words[-1] + 1
         if any(x < toks[b - 1].end and toks[a].start < y for x, y in taken):
             continue
-        if len(words) > 3 or any(toks[k].abbr for k in words):
+        n = b + (b < len(toks) and toks[b].text == ".")
+        if all(INITIAL.match(toks[k].text) for k in words) and n < len(toks) and capital_surname(toks[n]) \
+                and "\n" not in doc.text[toks[a].start:toks[n].start]:
+            words.append(n)          # NER's "В.В" of "В.В. ЧЕРНИКОВ"
+            b = n + 1
+        caps = capital_surname(toks[words[-1]])      # "Анатолий АРТАМОНОВ", "В.В. ЧЕРНИКОВ"
+        if caps and len(words) > 1 and all(INITIAL.match(toks[k].text) for k in words[:-1]):
+            out.append(Mention(words[0], b, words[-1], initials=_initials(toks, words[0], words[-1]), source="natasha"))
+            continue
+        if len(words) > 3 or any(toks[k].abbr and not (caps and k == words[-1]) for k in words):
             continue
         fact = s.fact.as_dict if s.fact is not None else {}
         if len(words) == 1:
@@ -183,7 +206,7 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
             if fact.get("first") and not fact.get("last") and russian_given(t):
                 continue   # a first name alone
             m = Mention(a, b, words[0], source="natasha1")
-        elif len(words) == 2 and PATRONYMIC.match(toks[words[1]].text):
+        elif len(words) == 2 and PATRONYMIC.match(toks[words[1]].text) and not surname_not_patronymic(toks[words[1]]):
             continue       # "Ольга Викторовна" without a surname
         else:
             m = _ordered(toks, words, a, b)
@@ -191,6 +214,31 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
                 continue
             m.source = "natasha"
         out.append(m)
+    return out
+
+
+def _in_spans(t: Tok, spans: list[tuple[int, int]]) -> bool:
+    i = bisect_right(spans, (t.start, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= t.start and t.end <= spans[i][1]
+
+
+def capital_surname(t: Tok) -> bool:
+    """A surname written in capitals ("АРТАМОНОВ"): a surname's shape or reading once in lower case."""
+    if not (t.word and t.text.isupper() and len(t.text) >= 4):
+        return False
+    low = t.text.capitalize()
+    return surname_shape(low) or any("Surn" in p.tag for p in morph.parse(low)[:3])
+
+
+def asian_mentions(doc: ReportDoc, found: list[Mention]) -> list[Mention]:
+    """"уезда Суньу Ма Цзяньпин": an East Asian name (pipeline.grammars.names) where NER saw none."""
+    toks = doc.tokens
+    taken = {k for m in found for k in range(m.a, m.b)}
+    out = []
+    for t in toks:
+        k = asian_name_end(toks, t.i) if t.i not in taken else None
+        if k is not None and not taken & set(range(t.i, k)):
+            out.append(Mention(t.i, k, t.i, given=t.i + 1, more=list(range(t.i + 2, k)), source="asian"))
     return out
 
 
@@ -220,6 +268,22 @@ def inside_org_quote(toks, m: Mention, orgs) -> bool:
     return False
 
 
+def listed(doc: ReportDoc, found: list[Mention]) -> list[list[Mention]]:
+    """Names listed one after another ("Владимир Захаров, Леонид Келдыш и Александр Кулешов"): the
+    groups of two or more, in text order."""
+    toks = doc.tokens
+    groups: list[list[Mention]] = []
+    for m in sorted(found, key=lambda m: m.a):
+        prev = groups[-1][-1] if groups else None
+        gap = toks[prev.b:m.a] if prev is not None else None
+        if prev is not None and m.a > prev.b and toks[m.a].sent == toks[prev.a].sent and m.hon is None \
+                and all(t.text in (",", "и") for t in gap) and len(gap) <= 2:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return [g for g in groups if len(g) > 1]
+
+
 def dedupe(mentions: list[Mention]) -> list[Mention]:
     """In text order, the longest first where mentions overlap; the others dropped."""
     mentions.sort(key=lambda m: (m.a, -(m.b - m.a)))
@@ -231,9 +295,12 @@ def dedupe(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def keep(toks, m: Mention) -> bool:
-    """A lone capitalised word is a person only with some support: a post, an honorific, a surname shape."""
+def keep(toks, m: Mention, places: set[tuple[int, int]] = frozenset()) -> bool:
+    """A lone capitalised word is a person only with some support: a post, an honorific, a surname
+    shape; never a word the places stage read as a place ("корейским Тэбэком", "позволило Пскову")."""
     t = toks[m.surname]
+    if m.source == "natasha1" and (t.start, t.end) in places:
+        return False
     if m.source != "natasha1" or m.hon is not None or m.positions:
         return True
     if m.b < len(toks) and toks[m.b].text == "(":
@@ -301,10 +368,16 @@ def choose(toks: list[Tok], m: Mention, extra_gender: str | None) -> None:
     gender = m.gender or extra_gender
     if gender:
         forms = [f for f in forms if f[1] == gender] or forms
-    # Natasha's contextual case and gender break the remaining ties
+    # Natasha's contextual case and gender break the remaining ties; after a first name in an oblique
+    # case the surname declines too ("Эдуарду Мишлену" -> Мишлен, "Юрию Чайке" -> Чайка)
+    declined = m.given is not None and toks[m.given].case not in (None, "nomn")
+
     def rank(f):
         nom, g, c = f
-        return (-(c == t.case), -(g == t.gender), -(key(nom) == key(t.text)), -(g == "masc"))
+        same = key(nom) == key(t.text)
+        # (not the я-declension: "Джона Керри", "Джозефа Туччи" do not decline)
+        prefer = declined and not same and not key(nom).endswith("я")
+        return (-(c == t.case), -(g == t.gender), -prefer, -same, -(g == "masc"))
     forms.sort(key=rank)
     seen, chosen = set(), []
     for nom, g, _ in forms:

@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from pipeline.persons.mentions import Mention
 
 R = rules.load("persons")["posts"]
-POST_HEADS = {key(w) for w in R["heads"] if " " not in w}
-WEAK = {key(w) for w in R["weak"]}
+TITLES = {key(w) for w in rules.load("honorifics")["neutral"]}   # "академики Владимир Захаров, …", "профессор Университета …"
+POST_HEADS = {key(w) for w in R["heads"] if " " not in w} | TITLES
+WEAK = {key(w) for w in R["weak"]} | TITLES
 PHRASES = [tuple(key(w) for w in p.split()) for p in R["phrases"]]
 POST_ABBR = {key(w).replace(" ", "") for w in R["abbreviations"]}
 PREDICATES = {key(w) for w in R["predicates"]}
@@ -74,8 +75,9 @@ def post_head(toks: list[Tok], i: int) -> Post | None:
     lem = lemmas(t)
     hit = next((l for l in lem if l in POST_HEADS), None)
     if hit is None:
-        for l in lem:   # "вице-мэр", "экс-премьер", "женщины-спикера"
-            if "-" in l and (l.split("-", 1)[1] in POST_HEADS or l.rsplit("-", 1)[1] in POST_HEADS):
+        for l in lem:   # "вице-мэр", "экс-премьер", "женщины-спикера", "депутат-эсер"
+            if "-" in l and (l.split("-", 1)[1] in POST_HEADS or l.rsplit("-", 1)[1] in POST_HEADS
+                             or l.split("-", 1)[0] in POST_HEADS):
                 hit = l
                 break
     if hit is None:
@@ -161,53 +163,89 @@ def _position(doc: ReportDoc, p: Post) -> PositionHit:
     return PositionHit(title, start, end, organisation)
 
 
-def before(doc: ReportDoc, anchor: int, cases: set[str], stop: set[int]) -> list[PositionHit]:
-    """The post that ends right before the name (or its honorific), and posts coordinated before it."""
+def _plural_only(t: Tok) -> bool:
+    """The tagger reads the head as plural and the dictionary has no singular reading of it in that
+    case ("главы" of "встречи … главы военного ведомства" is a genitive singular too)."""
+    if t.number != "plur":
+        return False
+    return not any(p.tag.number == "sing" and p.tag.POS == "NOUN" and (t.case is None or str(p.tag.case) == t.case
+                                                                      or str(p.tag.case) == "gent")
+                   for p in t.parses())
+
+
+def _singular_cases(t: Tok) -> set[str]:
+    """The cases of the head's singular readings: "главы" is a genitive singular or a plural."""
+    return {str(p.tag.case) for p in t.parses() if p.tag.POS == "NOUN" and p.tag.number == "sing" and p.tag.case} \
+        or post_cases_of(t)
+
+
+def post_cases_of(t: Tok) -> set[str]:
+    cs = cases_of(t, {"NOUN", "PRTF", "ADJF"})
+    return cs | {t.case} if t.case else cs
+
+
+def _ending_at(doc: ReportDoc, anchor: int, cases: set[str], stop: set[int], plural: bool = False) -> Post | None:
+    """The post that ends right before token `anchor` (or before a dash there: "её президент — Дмитрий
+    Страшнов"), singular (a plural one with `plural`), in one of `cases`."""
     toks = doc.tokens
     sent = toks[anchor].sent if anchor < len(toks) else None
+    ends = {anchor} | ({anchor - 1} if anchor > 0 and toks[anchor - 1].text in ("—", "–") else set())
+    if anchor > 2 and toks[anchor - 1].text == ")":   # "лидер … Национального фронта (FN) Марин Ле Пен"
+        opened = next((k for k in range(anchor - 2, max(0, anchor - 6), -1) if toks[k].text == "("), None)
+        if opened is not None and all(x.abbr or x.latin for x in toks[opened + 1:anchor - 1]):
+            ends.add(opened)
     lo = anchor
     while lo - 1 >= 0 and toks[lo - 1].sent == sent and anchor - lo < 30:
         lo -= 1
-    found = None
     for i in range(lo, anchor):
         p = post_head(toks, i)
         if p is None:
             continue
-        if toks[p.head].number == "plur" and not p.phrase:
-            continue        # "экс-кандидат в президенты Беларуси Андрей Санников"
-        _extend(doc, p, anchor, stop)
-        if p.lemma == ACTING and p.head_end < anchor:
+        if (_plural_only(toks[p.head]) if not p.phrase else toks[p.head].number == "plur") != plural:
+            continue        # "экс-кандидат в президенты Беларуси Андрей Санников", "Управляющие дворца …"
+        limit = max(ends)
+        _extend(doc, p, limit, stop)
+        if p.lemma == ACTING and p.head_end < limit:
             inner = post_head(toks, p.head_end)
             if inner is None:
                 continue
-            p.end = _extend(doc, inner, anchor, stop).end
-        if p.end != anchor:
+            p.end = _extend(doc, inner, limit, stop).end
+        if p.end not in ends and not any(_extend(doc, p, e, stop).end == e for e in sorted(ends)[:-1]):
             continue
         if cases and not (post_cases(toks, p) & cases) and p.lemma != ACTING:
             continue
-        found = p
-        break
+        return p
+    return None
+
+
+def before(doc: ReportDoc, anchor: int, cases: set[str], stop: set[int]) -> list[PositionHit]:
+    """The post that ends right before the name (or its honorific), and posts coordinated before it:
+    "заместителя Бургомистра, руководителя управления … господина Фрикке", "заведующий … Генерального
+    консульства Финляндии консул Лари Пелтонен" (no comma between two posts)."""
+    toks = doc.tokens
+    sent = toks[anchor].sent if anchor < len(toks) else None
+    found = _ending_at(doc, anchor, cases, stop)
     if found is None:
         return []
     found.left = _left(toks, found.head)
     out = [_position(doc, found)]
-    if found.lemma in WEAK:
-        return out
-    # coordinated posts before: "заместителя Бургомистра, руководителя управления …"
-    pc = post_cases(toks, found)
+    pc = _singular_cases(toks[found.head]) if not found.phrase else post_cases(toks, found)
     end = found.left
     for _ in range(3):
-        if end - 1 < 0 or toks[end - 1].text not in (",", "и") or toks[end - 1].sent != sent:
+        if end - 1 < 0 or toks[end - 1].sent != sent:
             break
-        sep = end - 1
+        sep = end - 1 if toks[end - 1].text in (",", "и") else end
+        if sep != end and found.lemma in WEAK:
+            break           # a weak post is coordinated with no other: "представитель …, директор ООО «…» господин Ким"
         prev = None
         for k in range(max(0, sep - 25), sep):
             if toks[k].sent != sent:
                 continue
             p = post_head(toks, k)
-            if p is None or p.lemma in WEAK:
+            if p is None or (p.lemma in WEAK and sep != end) or _plural_only(toks[p.head]):
                 continue
-            if _extend(doc, p, sep, stop).end == sep and post_cases(toks, p) & pc:
+            if _extend(doc, p, sep, stop).end == sep and (post_cases(toks, p) if p.phrase else
+                                                          _singular_cases(toks[p.head])) & pc:
                 prev = p
                 break
         if prev is None:
@@ -216,6 +254,16 @@ def before(doc: ReportDoc, anchor: int, cases: set[str], stop: set[int]) -> list
         out.insert(0, _position(doc, prev))
         end = prev.left
     return out
+
+
+def plural_before(doc: ReportDoc, anchor: int, stop: set[int]) -> list[PositionHit]:
+    """A plural post before the first name of a list: "академики Владимир Захаров, Леонид Келдыш …",
+    "с заместителями министра иностранных дел России Сергеем Рябковым и Григорием Карасиным"."""
+    p = _ending_at(doc, anchor, set(), stop, plural=True)
+    if p is None:
+        return []
+    p.left = _left(doc.tokens, p.head)
+    return [_position(doc, p)]
 
 
 def after(doc: ReportDoc, m: Mention, cases: set[str], stop: set[int], anchors: set[int]) -> list[PositionHit]:
@@ -229,20 +277,28 @@ def after(doc: ReportDoc, m: Mention, cases: set[str], stop: set[int], anchors: 
             k = close + 1
     if k >= len(toks) or toks[k].text not in (",", "—", "–", "-", "(") or toks[k].sent != sent:
         return []
-    for h in range(k + 1, min(k + 4, len(toks))):
+    one_of = k + 2 < len(toks) and toks[k + 1].lemma == "один" and toks[k + 2].low == "из"
+    first = k + 3 if one_of else k + 1        # "Эдуард Мишлен, одному из президентов группы компаний Michelin"
+    for h in range(first, min(first + 3, len(toks))):
         p = post_head(toks, h)
         if p is None:
             if not (is_adj(toks[h]) and toks[h].pos != "DET"):
                 break
             continue
-        if _left(toks, p.head) > k + 1 or toks[p.head].number == "plur":
+        if _left(toks, p.head) > first or (_plural_only(toks[p.head]) and not one_of):
             break
-        if cases and not (post_cases(toks, p) & cases):
-            break
+        if cases and not one_of and not ((post_cases(toks, p) if p.phrase else _singular_cases(toks[p.head])) & cases):
+            break       # "Павел Зотов, главы других муниципалитетов …": not his post
         if _leads_to_name(toks, _extend(doc, p, sentence_end(toks, p.head), stop).end, anchors):
             break   # "Фрэнк Лэмпард, капитан клуба Тоттенхэм Хотспур Ледли Кинг": the post is the next man's
-        p.left = k + 1
-        return [_position(doc, p)]
+        p.left = first
+        out = [_position(doc, p)]
+        if p.end + 1 < len(toks) and toks[p.end].text == "и":     # "Гергей Ковач - политик и лидер партии …"
+            q = post_head(toks, p.end + 1)
+            if q is not None and not _plural_only(toks[q.head]) and not _leads_to_name(
+                    toks, _extend(doc, q, sentence_end(toks, q.head), stop).end, anchors):
+                out.append(_position(doc, q))
+        return out
     return []
 
 

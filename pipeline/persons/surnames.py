@@ -7,12 +7,11 @@ surname as written, (nominative, gender, case); the mention's context chooses am
 """
 import re
 
-from pipeline import morph, rules
-from pipeline.grammars.names import NOT_NAMES
+from pipeline import morph
+from pipeline.grammars.names import EAST_ASIAN, NOT_NAMES
 from pipeline.inflect import recase
 from pipeline.tokens import ALL_CASES, Tok, key
 
-EAST_ASIAN = {key(w) for w in rules.load("persons")["names"]["east_asian_surnames"]}
 VOWELS = set("аеёиоуыэюя")
 OV = re.compile(r"^(.{2,}(?:ов|ев|ёв|ин|ын))(а|у|ым|е|ой|ою)?$")
 SKY = re.compile(r"^(.{2,}(?:ск|цк))(ий|ого|ому|им|ом|ая|ой|ую|ою)$")
@@ -121,22 +120,10 @@ def east_asian(t: Tok) -> bool:
     return low in EAST_ASIAN or _asian_oblique(low)
 
 
-ASIAN_GIVEN = re.compile(r"^(?:[а-яё]{1,3}|[а-яё]*(?:[аеёиоуыэюя]|н|нь|й|ь|нг|к|п|ль))$")
-
-
-def asian_given(word: str) -> bool:
-    """'Линь', 'Хунвэем', 'Цзюнем', 'Чен', 'Су', 'Кэнтаро' look East Asian; 'Суареш', 'Карлос' do not."""
-    low = key(word)
-    for end, rep in (("ем", "й"), ("ем", "ь"), ("ом", ""), ("ем", ""), ("ю", "й"), ("ю", "ь"), ("у", ""), ("я", "й")):
-        if low.endswith(end) and ASIAN_GIVEN.match(low[: -len(end)] + rep):
-            return True
-    return bool(ASIAN_GIVEN.match(low))
-
-
 def _asian_oblique(low: str) -> bool:
-    """'ямадой' -> 'ямада'."""
-    for end, add in (("ой", "а"), ("ы", "а"), ("у", "а"), ("е", "а")):
-        if low.endswith(end) and low[: -len(end)] + add in EAST_ASIAN and len(low) > 4:
+    """'ямадой' -> 'ямада', 'паном' -> 'пан'."""
+    for end, add in (("ой", "а"), ("ы", "а"), ("у", "а"), ("е", "а"), ("ом", ""), ("а", ""), ("у", "")):
+        if low.endswith(end) and low[: -len(end)] + add in EAST_ASIAN and len(low) > len(end) + 2:
             return True
     return False
 

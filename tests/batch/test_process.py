@@ -1,121 +1,144 @@
-"""batch.process: statuses and one-line errors per file, unchanged re-runs; bad input never stops a batch
-and never loses data (a fault suite in one batch with good files)."""
+"""batch.process: statuses and one-line errors per file, unchanged re-runs, damaged outputs redone,
+reviews beside the outputs (a corrupt reviews file is a warning, never a lost report), --strict."""
 import json
-import os
 import shutil
-import zipfile
 
 import pytest
 
-from batch.inputs import collect, duplicates
-from batch.manifest import duplicate_result, load_manifest, write_manifest
+from batch.inputs import collect
+from batch.manifest import load_manifest, merge, write_manifest
 from batch.process import process_file
-from tests.conftest import ROOT, SEED
-from tests.make_docs import empty_pdf_bytes, text_to_docx, text_to_pdf
+from tests.batch.run import by_name, run
+from tests.conftest import SEED
 
 
 @pytest.fixture()
-def batch(tmp_path):
+def batch(tmp_path, monkeypatch):
+    monkeypatch.delenv("CITY_REPORTS_REVIEWS")  # reviews beside the outputs: OUT/_reviews
     src = tmp_path / "in"
     src.mkdir()
     shutil.copy(SEED, src / "omsk-2021-international.txt")
     (src / "empty.txt").write_bytes(b"")
     (src / "junk.txt").write_bytes(bytes(range(256)) * 20)
-    (src / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    (src / "notes.xyz").write_bytes(b"PK\x03\x04")
     (src / ".hidden.txt").write_text("ignored")
     return src, tmp_path / "out"
 
 
 def test_each_bad_file_fails_alone_with_its_own_message(batch):
     src, out = batch
-    results = {p.name: process_file(p, out, "v1") for p in collect([src])}
+    results = {p.name: process_file(p, out, "v1") for p in collect([src, src / "notes.xyz"])}  # named: not skipped
     assert results["omsk-2021-international.txt"].status == "ok"
     assert results["empty.txt"].error == "empty file"
     assert results["junk.txt"].error.startswith("binary content")
-    assert results["notes.xlsx"].error.startswith("unsupported file type .xlsx")
+    assert results["notes.xyz"].error.startswith("unsupported file type .xyz")
+    assert results["notes.xyz"].report_id is None  # a file that cannot be read claims no id
     assert sorted(p.name for p in out.iterdir()) == ["omsk-2021-international.json"]
     doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
     assert doc["source"]["sha256"] == results["omsk-2021-international.txt"].sha256
+
+
+def _ledger(out, *results):
+    write_manifest(out, merge(out, {}, list(results))[0])
+    return load_manifest(out)
 
 
 def test_unchanged_file_is_skipped_and_a_new_version_reruns(batch):
     src, out = batch
     seed = src / "omsk-2021-international.txt"
     first = process_file(seed, out, "v1")
-    write_manifest(out, [first])
-    previous = load_manifest(out)[str(seed)]
-    assert process_file(seed, out, "v1", previous).status == "unchanged"
+    previous = _ledger(out, first)[str(seed)]
+    assert previous["warnings"] == first.warnings and previous["output_sha256"]
+    again = process_file(seed, out, "v1", previous)
+    assert again.status == "unchanged" and again.warnings == first.warnings
     assert process_file(seed, out, "v2", previous).status == "ok"
+    assert process_file(seed, out, "v1", previous, force=True).status == "ok"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nДобавлен абзац.\n", encoding="utf-8")
     assert process_file(seed, out, "v1", previous).status == "ok"
 
 
-GOOD = ["omsk-2021-international.txt", "kazan.pdf", "tomsk.docx"]
+@pytest.mark.parametrize("damage", ["truncate", "edit", "unreadable", "fifo"])
+def test_a_damaged_or_unreadable_output_is_redone(batch, damage):
+    import os
 
-
-@pytest.fixture(scope="module")
-def fault_dir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("faults")
-    seed = SEED.read_text(encoding="utf-8")
-    kazan = (ROOT / "tests/fixtures/reports/kazan-2022-international.txt").read_text(encoding="utf-8")
-    tomsk = (ROOT / "tests/fixtures/reports/tomsk-2022-tourism.txt").read_text(encoding="utf-8")
-    (d / GOOD[0]).write_text(seed, encoding="utf-8")
-    text_to_pdf(kazan, d / GOOD[1])
-    text_to_docx(tomsk, d / GOOD[2])
-    pdf = (d / GOOD[1]).read_bytes()
-    bad = {
-        "empty.txt": b"",
-        "blank.txt": b" \n\t\n",
-        "junk.txt": os.urandom(5000) + b"\x00" * 10,
-        "controls.txt": bytes(range(1, 9)) * 400,
-        "truncated.pdf": pdf[: len(pdf) // 3],
-        "not-a-pdf.pdf": "Это текст, а не PDF".encode(),
-        "no-pages.pdf": empty_pdf_bytes(),
-        "corrupt.docx": b"PK\x03\x04 broken zip",
-        "big.txt": ("Омск " * 40000).encode(),
-        "table.xlsx": b"PK\x03\x04",
-        "README": b"no extension",
-    }
-    for name, data in bad.items():
-        (d / name).write_bytes(data)
-    with zipfile.ZipFile(d / "zip-not-word.docx", "w") as z:
-        z.writestr("hello.txt", "not a word document")
-    text_to_pdf(kazan[:2000], d / "encrypted.pdf", encrypt_password="secret")
-    (d / "gone.txt").symlink_to(d / "no-such-file.txt")
-    (d / "omsk-copy.txt").write_text(seed, encoding="utf-8")
-    return d
-
-
-EXPECTED_ERRORS = {
-    "empty.txt": "empty file", "blank.txt": "empty file", "junk.txt": "binary content",
-    "controls.txt": "binary content", "truncated.pdf": "corrupt PDF", "not-a-pdf.pdf": "not a PDF",
-    "no-pages.pdf": "PDF has no pages", "corrupt.docx": "corrupt DOCX", "zip-not-word.docx": "corrupt DOCX",
-    "big.txt": "file too large", "table.xlsx": "unsupported file type .xlsx", "README": "unsupported file type (none)",
-    "encrypted.pdf": "encrypted PDF", "gone.txt": "cannot read file",
-}
-
-
-def test_fault_suite_in_one_batch(fault_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv("CITY_REPORTS_MAX_BYTES", "200000")
-    out = tmp_path / "out"
-    files = collect([fault_dir])
-    dups = duplicates(files)
-    results = {}
-    for f in files:
-        if f in dups:
-            results[f.name] = duplicate_result(f, results[dups[f].name])
+    src, out = batch
+    seed = src / "omsk-2021-international.txt"
+    previous = _ledger(out, process_file(seed, out, "v1"))[str(seed)]
+    output = out / "omsk-2021-international.json"
+    text = output.read_text(encoding="utf-8")
+    if damage == "truncate":
+        output.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif damage == "edit":
+        output.write_text(text.replace('"year": 2021', '"year": 1921'), encoding="utf-8")
+    elif damage == "unreadable":
+        output.unlink()
+        output.mkdir()  # what no read can get through
+    else:
+        output.unlink()
+        os.mkfifo(output)
+    if damage in ("unreadable", "fifo"):
+        r = process_file(seed, out, "v1", previous)
+        assert r.status == "failed" or r.status == "ok"  # never "unchanged"
+        if output.is_dir():
+            output.rmdir()
         else:
-            results[f.name] = process_file(f, out, "v1")
-    for name in GOOD:
-        assert results[name].status == "ok", (name, results[name].error)
-    for name, message in EXPECTED_ERRORS.items():
-        r = results[name]
-        assert r.status == "failed" and r.error.startswith(message), (name, r.error)
-        assert "\n" not in r.error
-    assert len({results[n].error for n in EXPECTED_ERRORS}) >= 12  # their own messages
-    copy = results["omsk-copy.txt"]
-    assert copy.duplicate_of == str(fault_dir / GOOD[0]) and copy.output == results[GOOD[0]].output
-    written = sorted(p.name for p in out.iterdir())
-    assert written == ["kazan.json", "omsk-2021-international.json", "tomsk.json"]  # nothing partial, no temp files
-    for name in written:
-        json.loads((out / name).read_text(encoding="utf-8"))
+            output.unlink()
+    r = process_file(seed, out, "v1", previous)
+    assert r.status == "ok" and json.loads(output.read_text(encoding="utf-8"))["year"] == 2021
+
+
+def test_reviews_live_beside_the_outputs_whatever_the_working_folder(batch, tmp_path, monkeypatch):
+    """`cd /tmp && city-reports extract /p/in --out /p/extracted` applies /p/extracted/_reviews."""
+    from review.decisions import Decision
+    from review.record import record
+
+    src, out = batch
+    record(out / "_reviews", "omsk-2021-international",
+           Decision(action="reject", category="places", match={"name": "Тиват"}))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    results = by_name(run([src / "omsk-2021-international.txt"], out))
+    assert results["omsk-2021-international.txt"].status == "ok"
+    doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
+    assert "Тиват" not in {p["name"] for p in doc["places"]}
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"report_id": "another-report"}', "big", "fifo"])
+def test_a_corrupt_or_oversized_reviews_file_is_a_warning_and_is_left_alone(batch, monkeypatch, content):
+    import os
+
+    src, out = batch
+    seed = src / "omsk-2021-international.txt"
+    reviews = out / "_reviews" / "omsk-2021-international.json"
+    reviews.parent.mkdir(parents=True)
+    monkeypatch.setenv("CITY_REPORTS_MAX_REVIEW_BYTES", "100000")
+    if content == "fifo":
+        os.mkfifo(reviews)
+    else:
+        reviews.write_text('{"report_id": "omsk-2021-international", "decisions": [' + "{}, " * 50000 + "{}]}"
+                           if content == "big" else content, encoding="utf-8")
+    before = None if content == "fifo" else reviews.read_bytes()
+    r = run([seed], out)[0]
+    assert r.status == "ok" and "reviews_unreadable" in r.warnings and not r.review_messages
+    doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
+    warning = next(w for w in doc["warnings"] if w["code"] == "reviews_unreadable")
+    assert str(reviews) in warning["message"] and "\n" not in warning["message"]
+    assert before is None or reviews.read_bytes() == before  # kept aside, untouched
+    manifest = (out / "_manifest.json").read_text(encoding="utf-8")
+    assert len(manifest) < 20_000  # nothing of the reviews file copied into it
+    assert run([seed], out)[0].status == "unchanged"
+
+
+def test_strict_fails_a_file_with_the_named_warnings_and_keeps_its_json(batch):
+    src, out = batch
+    seed = src / "omsk-2021-international.txt"
+    (out / "_reviews").mkdir(parents=True)
+    (out / "_reviews" / "omsk-2021-international.json").write_text("{broken", encoding="utf-8")
+    r = run([seed], out, strict=frozenset({"reviews_unreadable"}))[0]
+    assert r.status == "failed" and r.error.startswith("strict: warning reviews_unreadable (output kept")
+    assert (out / "omsk-2021-international.json").exists() and r.output
+    assert run([seed], out)[0].status == "ok"  # without --strict: redone (it failed), and fine
+    again = run([seed], out, strict=frozenset({"reviews_unreadable"}))[0]  # unchanged, but strict fails it
+    assert again.status == "failed" and "reviews_unreadable" in again.error

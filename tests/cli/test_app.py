@@ -12,7 +12,7 @@ from tests.conftest import GOLD_DIR
 from tests.fixtures.corpus.make_corpus import CORPUS_DIR
 
 runner = CliRunner()
-COMMANDS = ["extract", "schema", "eval", "diff", "diff-schema", "compare", "server", "bench", "review"]
+COMMANDS = ["extract", "schema", "eval", "diff", "diff-schema", "compare", "prune", "server", "bench", "review"]
 
 
 def test_every_command_is_there_in_order_with_its_help():
@@ -26,7 +26,7 @@ def test_every_command_is_there_in_order_with_its_help():
 def test_the_command_line_starts_without_loading_what_its_commands_run():
     probe = ("import sys, json; import cli.app; "
              "print(json.dumps(sorted(m for m in ('benchmarks', 'prefect', 'natasha', 'pipeline.extract', 'flows.engine', "
-             "'review.diff', 'batch.plan', 'duckdb', 'matplotlib') if m in sys.modules)))")
+             "'review.diff', 'review.compare', 'batch.plan', 'duckdb', 'pyarrow', 'plotly') if m in sys.modules)))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
@@ -34,11 +34,11 @@ def test_the_command_line_starts_without_loading_what_its_commands_run():
 
 def test_eval_scores_each_gold_file_against_its_prediction(tmp_path):
     gold = sorted(GOLD_DIR.glob("*.gold.json"))
-    r = runner.invoke(app, ["eval", *map(str, gold), "--pred", str(CORPUS_DIR), "--json"])
+    r = runner.invoke(app, ["eval", *map(str, gold), "--extracted", str(CORPUS_DIR), "--json"])
     assert r.exit_code == 0, r.output
     scores = [json.loads(line) for line in r.stdout.splitlines() if line.startswith("{")]
     assert len(scores) == len(gold) and all(s["metadata"]["city_ok"] for s in scores)
-    missing = runner.invoke(app, ["eval", str(gold[0]), "--pred", str(tmp_path)])
+    missing = runner.invoke(app, ["eval", str(gold[0]), "--extracted", str(tmp_path)])
     assert missing.exit_code == 1 and "no prediction" in " ".join(missing.output.split())
 
 

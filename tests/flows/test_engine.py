@@ -1,4 +1,4 @@
-"""flows.engine: the flow's batch task survives a dying worker; the Dask runner; the deployment in prefect.yaml."""
+"""flows.engine: a run with a bad file as Prefect records it; the Dask runner; the deployment in prefect.yaml."""
 import json
 import os
 import shutil
@@ -11,37 +11,11 @@ from tests.conftest import ROOT
 FIXTURES = sorted((ROOT / "tests/fixtures/reports").glob("*.txt"))
 
 
-def _extract_or_die(items, out_dir, version):
-    """run_batch, except that a file named die*.txt ends its worker process at once (as the OOM
-    killer or a crash in native code would)."""
-    from flows.pool import run_batch
-
-    if any(Path(path).name.startswith("die") for path, _ in items):
-        os._exit(1)
-    return run_batch(items, out_dir, version)
-
-
-def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
-    """The batch task retries file by file in fresh pools: only the file that kills a worker twice
-    fails; the files around it, some of which died with the first pool, come out whole."""
-    from flows.engine import extract_batch
-    from flows.pool import WorkerPool
-
-    class DyingPool(WorkerPool):
-        @staticmethod
-        def _submit(executor, items, out_dir, version):
-            return [executor.submit(_extract_or_die, [item], out_dir, version) for item in items]
-
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "die.txt").write_text("Отчёт, на котором процесс погибает", encoding="utf-8")
-    shutil.copy(FIXTURES[0], src / "a.txt")
-    items = [(str(src / name), None) for name in ("die.txt", "a.txt")]
-    with DyingPool(1, warm=False) as pool:
-        results = extract_batch.fn(items, str(out), "test", pool)
-    assert [(Path(r.path).name, r.status) for r in results] == [("die.txt", "failed"), ("a.txt", "ok")]
-    assert results[0].error == "worker process died while extracting this file"
-    assert sorted(p.name for p in out.iterdir()) == ["a.json"]
+def _folder(path: Path, files: list[Path]) -> Path:
+    path.mkdir()
+    for f in files:
+        shutil.copy(f, path / f.name)
+    return path
 
 
 @pytest.mark.slow
@@ -51,10 +25,7 @@ def test_dask_runner_on_a_local_cluster_of_two_worker_processes(prefect_server, 
 
     from flows.extract import extract_reports
 
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    for f in FIXTURES[:3]:
-        shutil.copy(f, src / f.name)
+    src, out = _folder(tmp_path / "src", FIXTURES[:3]), tmp_path / "out"
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         assert cluster.scheduler_address.startswith("tcp://")
@@ -90,3 +61,37 @@ def test_prefect_yaml_deploys_the_flow_on_a_schedule():
     assert dep["work_pool"]["name"] == "city-reports"
     assert dep["schedules"] and all(s.get("interval") or s.get("cron") for s in dep["schedules"])
     assert dep.get("concurrency_limit") == 1  # scheduled runs over one folder never overlap
+
+
+@pytest.mark.slow
+def test_a_run_with_a_bad_file_ends_failed_with_a_table_of_every_file_and_a_log_line_naming_it(prefect_server, tmp_path):
+    """Read back through the Prefect client: the flow run's state, name, artifacts and log lines."""
+    import time
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, LogFilter, LogFilterFlowRunId
+    from prefect.client.schemas.objects import StateType
+
+    from flows.extract import run_extraction
+
+    src, out = _folder(tmp_path / "inbox", FIXTURES[:2]), tmp_path / "out"
+    (src / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    run = run_extraction([str(src)], str(out), workers=1)
+    assert [r.status for r in run.results] == ["failed", "ok", "ok"]
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(run.flow_run_id)
+        assert flow_run.state.type == StateType.FAILED and flow_run.state.message == "1 of 3 files failed"
+        assert flow_run.name == "extract-inbox-3-files"
+        artifacts = {a.key: a for a in client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run.id])))}
+        table = artifacts["extract-files"].data
+        rows = json.loads(table) if isinstance(table, str) else table
+        assert sorted((Path(r["file"]).name, r["status"]) for r in rows) == [
+            ("broken.txt", "failed"), (FIXTURES[0].name, "ok"), (FIXTURES[1].name, "ok")]
+        assert "1 failed" in artifacts["extract-summary"].data
+        deadline, errors = time.monotonic() + 30, []
+        while not errors and time.monotonic() < deadline:  # log lines reach the API in the background
+            logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id])))
+            errors = [lg.message for lg in logs if lg.level >= 40]
+            time.sleep(0.5)
+    assert errors == [f"failed: {src / 'broken.txt'}: binary content: NUL bytes in a text file"]

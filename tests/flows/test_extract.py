@@ -43,8 +43,9 @@ def test_flow_extracts_a_batch_and_reruns_only_what_changed(prefect_server, tmp_
     monkeypatch.setattr(extract_command, "TABLE_ROWS", 3)  # a batch larger than the table lists: only its failures
     command = CliRunner().invoke(app, ["extract", str(src), "--out", str(out), "--workers", "2"])
     assert command.exit_code == 1, command.output
-    assert "4 files: 2 ok, 1 unchanged, 1 failed" in command.output
-    assert "broken" in command.output and "tomsk" not in command.output
+    assert "4 files: 2 ok, 0 with warnings, 1 unchanged, 1 failed" in command.output
+    rows = [line for line in command.output.splitlines() if line.startswith("│")]
+    assert any("broken" in r for r in rows) and not any("tomsk" in r for r in rows)
     again = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))["files"]
     assert [f["status"] for f in again] == ["failed", "unchanged", "ok", "ok"]
     assert again[3]["duplicate_of"] is None and again[3]["report_id"] == "zz-copy"  # no longer a copy: extracted itself
@@ -69,10 +70,10 @@ src, out = Path({str(src)!r}), Path({str(out)!r})
 v = pipeline_version()
 results = []
 for f in sorted(src.iterdir()):
-    rid = slugify(f.stem)
-    (out / f"{{rid}}.json").write_text("{{}}", encoding="utf-8")
-    results.append(FileResult(str(f), hashlib.sha256(f.read_bytes()).hexdigest(), "ok", rid, str(out / f"{{rid}}.json"),
-                              None, 1.0, file_version(v, rid)))
+    rid, sha = slugify(f.stem), hashlib.sha256(f.read_bytes()).hexdigest()
+    (out / f"{{rid}}.json").write_text(json.dumps({{"report_id": rid, "source": {{"sha256": sha}}}}), encoding="utf-8")
+    results.append(FileResult(str(f), sha, "ok", rid, str(out / f"{{rid}}.json"), None, 1.0,
+                              file_version(v, "reviews.none")))
 write_manifest(out, results)
 from flows.extract import extract_reports
 again = extract_reports([str(src)], str(out))

@@ -97,3 +97,78 @@ def _probe():
     from pipeline import nlp
 
     return os.getpid(), nlp.models.cache_info().misses
+
+
+def _extract_or_misbehave(items, out_dir, version, options=None):
+    """run_batch, except for files named to misbehave: die* ends its worker at once (as the OOM
+    killer or a crash in native code would), slow* never finishes, hog* takes memory until stopped."""
+    import time
+
+    from flows.pool import run_batch
+
+    name = Path(items[0][0]).name
+    if name.startswith("die"):
+        os._exit(1)
+    if name.startswith("slow"):
+        time.sleep(3600)
+    if name.startswith("hog"):
+        hoard = []
+        while True:
+            hoard.append(b"x" * (64 * 2**20))  # written, so resident
+            time.sleep(0.01)
+    return run_batch(items, out_dir, version, options)
+
+
+def _misbehaving_pool(*args, **kw):
+    from flows.pool import WorkerPool
+
+    class MisbehavingPool(WorkerPool):
+        def _submit(self, pool, items, out_dir, version, options):
+            return [pool.schedule(_extract_or_misbehave, args=([item], out_dir, version, options),
+                                  timeout=self.file_seconds) for item in items]
+
+    return MisbehavingPool(*args, **kw)
+
+
+def _batch(tmp_path, *names):
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in names:
+        shutil.copy(FIXTURES[0], src / name)
+    return [(str(src / name), None) for name in names]
+
+
+def _outcomes(results):
+    return [(Path(r.path).name, r.status) for r in results]
+
+
+def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
+    """Only the file whose worker died fails; the file after it gets a new worker; no retries."""
+    items = _batch(tmp_path, "die.txt", "a.txt")
+    with _misbehaving_pool(1) as pool:
+        results = pool.run(items, str(tmp_path / "out"), "test")
+    assert _outcomes(results) == [("die.txt", "failed"), ("a.txt", "ok")]
+    assert results[0].error == "worker process died while extracting this file (exit status 1)"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
+
+
+def test_a_file_over_the_time_bound_fails_alone_and_the_batch_goes_on(tmp_path):
+    """One worker: the slow file holds it until the bound, then a new worker extracts the next file.
+    (Warm workers: the models load before a worker takes its first file, outside the bound.)"""
+    items = _batch(tmp_path, "slow.txt", "a.txt")
+    seen = []
+    with _misbehaving_pool(1, warm=True, file_seconds=8) as pool:
+        results = pool.run(items, str(tmp_path / "out"), "test", on_result=seen.append)
+    assert _outcomes(results) == [("slow.txt", "failed"), ("a.txt", "ok")]
+    assert results[0].error.startswith("stopped after 8 s, the time bound per file (CITY_REPORTS_FILE_SECONDS)")
+    assert sorted(Path(r.path).name for r in seen) == ["a.txt", "slow.txt"]  # progress heard of both
+
+
+def test_a_worker_over_its_memory_budget_is_stopped_and_only_its_file_fails(tmp_path):
+    """Two workers: the one that takes memory is stopped at the budget; the files of the other worker
+    and the file after the hog (on a new worker) come out whole."""
+    items = _batch(tmp_path, "hog.txt", "a.txt", "b.txt")
+    with _misbehaving_pool(2, worker_mb=2500) as pool:
+        results = pool.run(items, str(tmp_path / "out"), "test")
+    assert _outcomes(results) == [("hog.txt", "failed"), ("a.txt", "ok"), ("b.txt", "ok")]
+    assert results[0].error == "stopped: its worker passed 2500 MB, the memory budget per worker (CITY_REPORTS_WORKER_MB)"

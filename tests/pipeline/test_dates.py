@@ -260,3 +260,44 @@ def test_hits_are_in_order_and_do_not_overlap():
 def test_date_spans_include_dates_without_a_year():
     text = "В мае 2021 года и 23 ноября"
     assert analyse_text(text, upto="dates").date_spans == [(0, 15), (18, 27)]
+
+
+# ------------------------------------------------------------------ relative to the item's date
+
+def _dated(text):
+    doc = analyse_text(text, upto="dates")
+    return doc.anchor, [(text[h.start:h.end], h.value) for h in doc.dates]
+
+
+def test_relative_days_and_years_count_from_the_dateline():
+    text = ("Гости из Шэньяна в Новосибирске\n\n21.10.2022, 12:30\n\n"
+            "Вчера делегация Шэньяна прибыла в Новосибирск. Сегодня гости осмотрят технопарк. "
+            "В понедельник они провели переговоры. В мае прошлого года стороны обменялись письмами, "
+            "в следующем году пройдут Дни Шэньяна, а в июле этого года прошла выставка.\n")
+    anchor, found = _dated(text)
+    assert anchor == "2022-10-21"
+    assert ("Вчера", "2022-10-20") in found and ("Сегодня", "2022-10-21") in found
+    assert ("В понедельник", "2022-10-17") in found                # 21 October 2022 was a Friday
+    assert ("В мае прошлого года", "2021-05") in found and ("в следующем году", "2023") in found
+    assert ("в июле этого года", "2022-07") in found
+
+
+def test_a_weekday_needs_its_preposition_and_gives_way_to_the_date_after_it():
+    text = "Визит мэра\n\n03.06.2021\n\nВ среду, 2 июня, мэр посетил Минск. Выставка открыта до субботы.\n"
+    _, found = _dated(text)
+    assert ("2 июня", "2021-06-02") in found
+    assert not any(v in ("2021-06-02",) and m.lower().startswith("в среду") for m, v in found)
+    assert not any(m == "субботы" for m, _ in found)
+
+
+def test_no_day_without_the_items_day_and_eve_as_a_preposition():
+    text = "Встреча мэров\n\n" + "Накануне праздника мэры встретились в Туле. Сегодня они посетят музей. " * 2 + "\n"
+    anchor, found = _dated(text)
+    assert anchor is None and found == []
+
+
+def test_last_year_in_a_report_on_its_year_is_that_year():
+    text = ("Отчёт администрации города Курска за 2020 год\n\n"
+            "Международная деятельность\n\nВ прошедшем году город принял 4 делегации.\n")
+    _, found = _dated(text)
+    assert found[-1] == ("В прошедшем году", "2020")

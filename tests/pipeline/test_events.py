@@ -59,3 +59,70 @@ def test_spacy_view_keeps_natasha_tokens_and_lemmas():
     assert sdoc.text == doc.text
     assert [t.lemma_ for t in sdoc][:2] == ["пройти", "онлайн-встреча"]
     assert sdoc[1].norm_ == "встреча"
+
+
+# ------------------------------------------------------------------ news: status, tense, dates from the item
+
+def news_events(text):
+    doc = analyse_text(text, upto="events")
+    return [(e.type, e.date, e.status, e.tense) for e in doc.events]
+
+
+HEAD = "Новости Брянска и Гомеля\n\n15.05.2023, 11:20\n\n"
+
+
+def test_undated_happenings_take_the_items_day_and_announced_ones_stay_undated_or_dated():
+    text = HEAD + ("Вчера в Брянске прошла конференция «Приграничье». "
+                   "В Гомель отправилась делегация брянских врачей. "
+                   "Делегация Гомеля посетит Брянск, а ярмарка ремесел состоится 20 мая.\n")
+    got = news_events(text)
+    assert ("conference", "2023-05-14", "happened", "past") in got
+    assert ("visit", "2023-05-15", "happened", "past") in got
+    assert ("visit", None, "happened", "future") in got
+    assert ("exhibition", "2023-05-20", "happened", "future") in got
+
+
+def test_negated_cancelled_and_postponed_happenings_give_no_event():
+    text = HEAD + ("Мэр Гомеля не смог приехать на форум. "
+                   "Визит делегации из Минска отменили. "
+                   "Встречу министров перенесли на осень.\n")
+    assert news_events(text) == []
+
+
+def test_plans_invitations_proposals_and_habits():
+    text = HEAD + ("Стороны намерены провести совместный фестиваль. "
+                   "Брянских художников пригласили на выставку в Гомель. "
+                   "Глава города предложил организовать молодежный форум. "
+                   "Ежегодно в Брянске проходит турнир по самбо.\n")
+    assert {s for _, _, s, _ in news_events(text)} == {"planned", "habitual"}
+    assert ("competition", None, "habitual", "present") in news_events(text)
+
+
+def test_an_event_long_before_the_item_is_background():
+    text = HEAD + "Впервые делегация Гомеля посетила Брянск в 1996 году. В марте прошлого года прошел форум.\n"
+    got = news_events(text)
+    assert ("visit", "1996", "mentioned", "past") in got
+    assert ("conference", "2022-03", "mentioned", "past") in got
+
+
+def test_one_event_per_bullet_of_a_list_of_visits():
+    text = ("Отчёт администрации Рыбинска за 2019 год\n\nМеждународная деятельность\n\n"
+            "За отчетный период Рыбинск посетили:\n\n"
+            "- делегация Шарлотсвилля, прибывшая для участия в Днях города (май 2019 г.);\n\n"
+            "- делегация Онеги, посетившая город с рабочим визитом (октябрь 2019 г.).\n")
+    got = [(t, d) for t, d, s, _ in news_events(text) if s == "happened"]
+    assert got == [("visit", "2019-05"), ("visit", "2019-10")]
+
+
+def test_tourist_counts_and_totals_are_no_visits():
+    text = HEAD + ("За год город посетили 1,2 млн туристов. "
+                   "Всего за год Брянск принял восемь иностранных делегаций.\n")
+    assert news_events(text) == []
+
+
+def test_an_event_held_at_another_takes_its_date():
+    text = HEAD + ("Мэры Брянска и Гомеля подписали соглашение на форуме «Славянское единство». "
+                   "Форум прошел 12 мая в Брянске.\n")
+    got = news_events(text)
+    assert ("other", "2023-05-12", "happened", "past") in got
+    assert ("conference", "2023-05-12", "happened", "past") in got

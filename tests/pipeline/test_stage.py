@@ -13,7 +13,7 @@ def test_every_declared_stage_is_registered_and_the_list_runs_in_order():
 
 def test_a_stage_before_the_layers_it_requires_is_refused():
     with pytest.raises(ValueError, match="'persons' requires .*organisations"):
-        check(("ingest", "structure", "nlp", "persons", "organisations"), given=("path", "data"))
+        check(("ingest", "layout", "structure", "nlp", "persons", "organisations"), given=("path", "data"))
     with pytest.raises(ValueError, match="no stage 'charts'"):
         check(("ingest", "charts"), given=("path", "data"))
 

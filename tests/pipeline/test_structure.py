@@ -1,3 +1,5 @@
+import pytest
+
 from pipeline.structure import analyse_structure, question_kind
 
 OTHER = """Администрация города Казани
@@ -70,3 +72,48 @@ def test_question_kinds():
     assert question_kind("Какие успехи и достижения Ваших коллег из других городов Вы бы особо отметили?") == "peer_successes"
     assert question_kind("Какие наиболее трудные проблемы не удалось решить в прошедшем году?") == "unresolved_problems"
     assert question_kind("В мае состоялся визит делегации.") is None
+
+
+# ------------------------------------------------------------------ news: the reporting year
+
+def _year(text):
+    from pipeline.layout import analyse_layout
+    st = analyse_structure(text, [], analyse_layout(text))
+    return st.year, st.year_source
+
+
+BODY = " Прочие подробности сообщения приводятся ниже и занимают место." * 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the dateline beats history ("с 1998 года", "в 2003 году мэры подписали") and plans ("откроют")
+    ("Астрахань и Бендер-Аббас подписали план\n\n17:05, 9 мая 2017\n\n"
+     "Город-партнер связан с Астраханью с 1998 года, а в 2003 году мэры подписали меморандум. "
+     "В 2019 году стороны также откроют торговый дом.", (2017, "dateline")),
+    # a report's title in the headline beats the repost's date
+    ("ОТЧЁТ О ДЕЯТЕЛЬНОСТИ АДМИНИСТРАЦИИ ГОРОДА ДУБНЫ ЗА 2014: СВЯЗИ\n\nApr 02, 2015 10:11\n\n"
+     "В 2014 году город посетили делегации из Италии.", (2014, "title")),
+    # no dateline: since, until, plans and forecasts never win
+    ("Сотрудничество Вологды и Мытищ\n\n"
+     "Побратимские связи действуют с 1994 года. В 2012 году мэры подписали соглашение. "
+     "Работы продлятся до 2030 года, а в 2031 году город станет членом союза. "
+     "По прогнозам, в 2032 году поток туристов удвоится.", (2012, "text")),
+    # a body opening with a dated day
+    ("Брифинг главы департамента\n\n"
+     "12 апреля 2018 года прошел брифинг главы департамента туризма. "
+     "Он напомнил, что в 2017 году город посетили 3 млн туристов.", (2018, "text")),
+])
+def test_news_reporting_year(text, expected):
+    assert _year(text + BODY + "\n") == expected
+
+
+def test_news_headline_repeats_and_captions_are_no_sections():
+    from pipeline.layout import analyse_layout
+    text = ("Рубрика Спорт\n\nЮные хоккеисты Омска сыграли в Астане\n\n"
+            "Юные хоккеисты Омска сыграли в Астане 10:15, 3 марта 2022\n\n"
+            "Ирина Белова\n\n"
+            "Вчера юные хоккеисты Омска провели товарищеский матч со сверстниками из Астаны. " * 3 + "\n\n"
+            "Команды договорились встретиться летом\n\n"
+            "Источник: Управление спорта Омска\n")
+    st = analyse_structure(text, [], analyse_layout(text))
+    assert st.sections == [] and st.year == 2022

@@ -99,10 +99,10 @@ src, out = Path({str(src)!r}), Path({str(out)!r})
 f = next(src.iterdir())
 if not load_manifest(out):
     (out / "{FIXTURES[0].stem}.json").parent.mkdir(exist_ok=True)
-    (out / "{FIXTURES[0].stem}.json").write_text("{{}}")
-    write_manifest(out, [FileResult(str(f), hashlib.sha256(f.read_bytes()).hexdigest(), "ok", "{FIXTURES[0].stem}",
-                                    str(out / "{FIXTURES[0].stem}.json"), None, 1.0,
-                                    file_version(pipeline_version(), "{FIXTURES[0].stem}"))])
+    sha = hashlib.sha256(f.read_bytes()).hexdigest()
+    (out / "{FIXTURES[0].stem}.json").write_text(json.dumps({{"report_id": "{FIXTURES[0].stem}", "source": {{"sha256": sha}}}}))
+    write_manifest(out, [FileResult(str(f), sha, "ok", "{FIXTURES[0].stem}", str(out / "{FIXTURES[0].stem}.json"),
+                                    None, 1.0, file_version(pipeline_version(), "reviews.none"))])
 plan = make_plan([str(src)], str(out))
 print(json.dumps({{"version": plan.version, "todo": [str(p) for p in plan.todo]}}))
 """

@@ -34,7 +34,7 @@ def read_pdf(data: bytes) -> RawText:
     except Exception as exc:  # pdfplumber wraps pdfminer errors
         raise open_error(exc) from exc
     raw = RawText(text="", format="pdf", reflowed=True)
-    with doc:
+    try:
         try:
             pages = list(doc.pages)
         except Exception as exc:
@@ -59,6 +59,11 @@ def read_pdf(data: bytes) -> RawText:
                 parsed.append(Page(height=float(page.height or 0), width=float(page.width or 0)))
         if failed == len(pages):
             raise IngestError(f"corrupt PDF: none of its {len(pages)} pages could be read")
+    finally:
+        try:
+            doc.close()  # pdfplumber's close() walks the pages again: a damaged file can fail there too
+        except Exception:
+            pass
 
     check_glyphs([p for p in parsed if not p.ocr], raw.warnings)
     report_ocr(raw)
