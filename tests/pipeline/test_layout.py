@@ -91,3 +91,10 @@ def test_a_report_is_no_news_and_keeps_its_lines():
 def test_a_sentence_dated_in_the_body_is_no_dateline():
     text = "Пресс-конференция мэра\n\n" + "23 мая 2019 года состоялась пресс-конференция мэра города. " * 3 + "\n"
     assert analyse_layout(text).dateline is None
+
+
+@pytest.mark.parametrize("rubric", ["Новости Ярославской области", "Новости города", "НОВОСТИ"])
+def test_a_news_line_of_a_few_words_under_the_headline_is_a_rubric(rubric):
+    text = (f"Город подписал соглашение с Минском\n\n12 мая 2021\n\n{rubric}\n\n"
+            + "Текст новости о соглашении. " * 8 + "\n")
+    assert ("rubric", rubric) in kinds(text)[1]
