@@ -7,7 +7,9 @@ counts for Полевской even where the places missed it):
 - its administration speaks: "пресс-служба администрации Полевского", "Источник: Мэрия города
   Ярославля", a press service's signature;
 - a post or body of the city names it: "глава администрации города Уфы", "мэр Вологды";
-- a Russian city is preferred (the texts are Russian municipal ones): a prior, not a rule.
+- a Russian city is preferred (the texts are Russian municipal ones): a prior, not a rule;
+- a city the text calls by a foreign nationality ("с корейским Тэбэком", "немецкого города Касселя")
+  is seen from outside: no text calls its own city so.
 The reporting city is no partner of itself (its tie is cleared), its found forms become mentions, and
 regions named with no country in sight are in its country."""
 import re
@@ -21,7 +23,10 @@ from pipeline.stage import stage
 C = rules.load("city")
 OWN_CITY = re.compile(C["own"], re.I)
 SPEAKS = re.compile(C["speaks"], re.I)
-REGION_AFTER = {gazetteer.key(w) for w in rules.load("places")["regions"]["after"]}
+P = rules.load("places")
+REGION_AFTER = {gazetteer.key(w) for w in P["regions"]["after"]}
+FOREIGN = {gazetteer.key(w) for cc, words in P["nationalities"].items() if cc != "RU" for w in words}
+WORD_BEFORE = re.compile(r"([а-яё]+)\s+(?:(?:города|городом|городу|городе|город|г\.)\s*)?$", re.I)
 
 
 @stage("city", requires=("text", "structure", "layout", "places"), assigns=("city", "places"))
@@ -53,6 +58,8 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
                 total += C["speaks_score"]
         if dateline_city and _same_city(dateline_city, place.name):
             total += C["dateline"]
+        if any(_foreign_named(text, s) for s, _ in spans):
+            total *= C["foreign_named"]
         return total * (C["russian_prior"] if place.country_code == "RU" else 1)
 
     # the mentions the places missed are looked for only for the likeliest few
@@ -66,6 +73,11 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
     if best is not None:
         best.mentions = sorted(best.mentions + best_extra)
     return best
+
+
+def _foreign_named(text: str, s: int) -> bool:
+    m = WORD_BEFORE.search(text[max(0, s - 40):s])
+    return m is not None and gazetteer.key(morph.lemma(m.group(1))) in FOREIGN
 
 
 def _overlaps(spans: list[tuple[int, int]], m: tuple[int, int]) -> bool:

@@ -101,3 +101,11 @@ def test_one_place_however_ner_inflected_it():
     found = places("Начальник отдела мэрии города Пхохана посетил Иркутск. Связи между Иркутском и Пхоханом крепнут.")
     assert [n for n in found if n.startswith("Пхохан")] == ["Пхохан"]
     assert found["Пхохан"].kind == "city" and len(found["Пхохан"].mentions) == 2
+
+
+def test_a_city_called_by_a_foreign_nationality_is_not_the_reporting_one():
+    text = ("В Кандалакше прошли Дни финской культуры\n\n"
+            "Вчера в Кандалакше открылись Дни культуры, которые город проводит вместе с финским Кеми. "
+            "Мэр Кеми Анна Лахти и заместитель мэра Кеми Ээро Ниеми осмотрели порт. "
+            "Делегация Кеми пробудет в Кандалакше три дня.\n")
+    assert _city(text) == "Кандалакша"
