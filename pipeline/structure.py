@@ -77,6 +77,9 @@ def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None 
     # and lines that read like a title ("Отчёт …", "Администрация города …").
     top = [p for p in paras if p.role != "furniture"]
     for i, p in enumerate(top):
+        if p.role == "body" and _reads_like_title(p.text):
+            p.role = "title"    # a Word or PDF title line the typography did not mark as a heading
+            continue
         if p.role != "heading":
             break
         nxt = top[i + 1] if i + 1 < len(top) else None
@@ -89,6 +92,11 @@ def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None 
                 p.role = "title"
             break
     return paras
+
+
+def _reads_like_title(text: str) -> bool:
+    return len(text) <= R["headings"]["max_chars"] and not text.rstrip().endswith((".", "!", "?", ";", ":")) \
+        and any(t.search(text) for t in TITLE)
 
 
 def _furniture(layout: Layout, p: Para) -> bool:

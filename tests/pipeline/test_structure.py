@@ -117,3 +117,13 @@ def test_news_headline_repeats_and_captions_are_no_sections():
             "Источник: Управление спорта Омска\n")
     st = analyse_structure(text, [], analyse_layout(text))
     assert st.sections == [] and st.year == 2022
+
+
+def test_a_title_block_the_typography_marked_only_in_part_is_no_section():
+    # a Word file: the report's title is styled as a heading, the lines over it are plain paragraphs
+    text = ("Администрация города Тамбова\n\nКомитет по туризму\n\nОтчёт о работе за 2024 год\n\n"
+            "Что наиболее значительное удалось сделать в 2024 году?\n\nТуризм\n\n"
+            "Город принял 120 тысяч туристов.\n")
+    st = analyse_structure(text, headings=["Отчёт о работе за 2024 год", "Туризм"])
+    assert [s.title for s in st.sections] == ["Туризм"]
+    assert "Отчёт о работе за 2024 год" in st.title
