@@ -59,6 +59,12 @@ def _parsers():
     return Parser(main, tokenizer=tokenizer), Parser(surname_first, tokenizer=tokenizer)
 
 
+def _common_word(word: str) -> bool:
+    """A word the dictionary knows, and not as a name or surname ("Далее", "Мероприятия")."""
+    ps = morph.parse(word)
+    return bool(ps) and ps[0].is_known and not any("Surn" in p.tag or "Name" in p.tag for p in ps[:3])
+
+
 def asian_given(word: str) -> bool:
     """'Линь', 'Хунвэем', 'Цзюнем', 'Чен', 'Су', 'Кэнтаро' look East Asian; 'Суареш', 'Карлос' do not."""
     low = key(word)
@@ -123,6 +129,8 @@ def name_spans(sentence: str) -> list[tuple[int, int, str]]:
         found = [(w_start + m.span.start, w_start + m.span.stop, "main") for m in main.findall(window)]
         for m in surname_first.findall(window):
             a, b = w_start + m.span.start, w_start + m.span.stop
+            # "Ломакина Е.В. Далее …": initials between a surname and a common word end the sentence
+            found = [f for f in found if not (a < f[0] < b and _common_word(sentence[f[0]:f[1]].split()[-1]))]
             if not any(x < b and a < y for x, y, _ in found):
                 found.append((a, b, "surname_first"))
         spans += found

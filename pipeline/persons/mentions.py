@@ -81,8 +81,8 @@ def rule_mentions(doc: ReportDoc) -> list[Mention]:
 def _shape(toks, i, j, kind) -> Mention | None:
     words = [k for k in range(i, j) if toks[k].word]
     if kind == "surname_first":
-        if j < len(toks) and toks[j].cap and toks[j].start - toks[j - 1].end <= 2:
-            return None     # "Омска О.Н. Фадиной": the initials belong to the next word
+        if j < len(toks) and toks[j].start - toks[j - 1].end <= 2 and not toks[j].sent_start and surname_like(toks[j]):
+            return None     # "Омска О.Н. Фадиной": the initials belong to the next word ("Е.В. Далее": not)
         s = words[0]
         if not surname_like(toks[s]):
             return None
@@ -99,6 +99,8 @@ def _shape(toks, i, j, kind) -> Mention | None:
         return m
     if INITIAL.match(first.text):
         s = words[-1]
+        if not surname_like(toks[s]):
+            return None     # "… Ломакина Е.В. Далее …": a sentence after the initials
         return Mention(i, j, s, initials=_initials(toks, i, s))
     # surname name patronymic | name patronymic [surname]
     pi = next((k for k in words if PATRONYMIC.match(toks[k].text)), None)

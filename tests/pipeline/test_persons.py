@@ -228,3 +228,15 @@ def test_particles_belong_to_the_surname():
 ])
 def test_surname_paradigms(word, expected):
     assert expected in surname_forms(word)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Делегацию возглавил заместитель мэра Сергей Орлов, а переговоры провела Кузьмина Т.А. Далее гости осмотрели порт.",
+     "Кузьмина Т.А."),
+    ("На встрече выступил председатель горисполкома Гаврилов С.Н. Участники обсудили планы.", "Гаврилов С.Н."),
+    ("В состав делегации вошла начальник отдела Миронова Е.П.\n\nВ 2022 году прошёл форум «Содружество».",
+     "Миронова Е.П."),
+])
+def test_initials_at_a_sentence_end_belong_to_the_surname_before_them(text, expected):
+    names = {p.name for p in _persons(text)}
+    assert expected in names and not any(n.startswith(("Далее", "Участники")) for n in names)
