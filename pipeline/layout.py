@@ -52,6 +52,7 @@ SPEAKER = re.compile(R["lines"]["speaker"])
 HEADLINE_MARKER = re.compile(R["lines"]["headline_marker"], re.I)
 INLINE_SOURCE = re.compile(R["lines"]["inline_source"])
 CREDIT_INLINE = re.compile(R["lines"]["credit_inline"])
+RUBRIC_BELOW_HEADLINE = re.compile(R["lines"]["rubric_below_headline"], re.I)
 RUBRICS = {n.lower().replace("ё", "е") for n in R["rubrics"]["names"]}
 NEWS_KINDS = {"dateline", "source", "credit", "byline", "rubric", "agency"}
 
@@ -234,7 +235,7 @@ def _head(out: Layout, head: list) -> None:
             continue
         if _doubled(part):
             out.furniture.append(Furniture("caption", x, y))
-        elif _rubric(part):
+        elif _rubric(part) or RUBRIC_BELOW_HEADLINE.match(part):
             out.furniture.append(Furniture("rubric", x, y))
         elif _name_only(part):
             out.furniture.append(Furniture("byline", x, y))

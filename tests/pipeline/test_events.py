@@ -126,3 +126,8 @@ def test_an_event_held_at_another_takes_its_date():
     got = news_events(text)
     assert ("other", "2023-05-12", "happened", "past") in got
     assert ("conference", "2023-05-12", "happened", "past") in got
+
+
+def test_a_month_that_comes_every_year_is_a_habit():
+    text = HEAD + "Ежегодно в Гомеле проходит фестиваль. Каждый март в Брянске проходит турнир по самбо.\n"
+    assert [s for _, _, s, _ in news_events(text)] == ["habitual", "habitual"]

@@ -98,3 +98,5 @@ def test_a_news_line_of_a_few_words_under_the_headline_is_a_rubric(rubric):
     text = (f"Город подписал соглашение с Минском\n\n12 мая 2021\n\n{rubric}\n\n"
             + "Текст новости о соглашении. " * 8 + "\n")
     assert ("rubric", rubric) in kinds(text)[1]
+    found = kinds(f"Новости Брянска и Гомеля\n\n12 мая 2021\n\nЕжегодно в Брянске проходит турнир по самбо.\n")[1]
+    assert ("headline", "Новости Брянска и Гомеля") in found   # on top, it is the headline
