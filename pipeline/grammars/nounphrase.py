@@ -374,12 +374,13 @@ def _named_after(toks, j, end) -> int | None:
 
 
 def _po_phrase(toks, j, end, stop) -> int | None:
-    """'по межрегиональному сотрудничеству', 'по туризму и международным связям', 'по делам …'."""
+    """'по межрегиональному сотрудничеству', 'по туризму и международным связям', 'по делам …',
+    'по связям с общественностью', 'по работе с молодёжью'."""
     k = gen_np(toks, j, end, stop, "datv")
     if not k:
         return None
-    while k + 1 < end and toks[k].text == "и":
-        n = gen_np(toks, k + 1, end, stop, "datv")
+    while k + 1 < end and toks[k].low in ("и", "с", "со"):
+        n = gen_np(toks, k + 1, end, stop, "datv" if toks[k].low == "и" else "ablt")
         if not n:
             break
         k = n

@@ -240,3 +240,13 @@ def test_surname_paradigms(word, expected):
 def test_initials_at_a_sentence_end_belong_to_the_surname_before_them(text, expected):
     names = {p.name for p in _persons(text)}
     assert expected in names and not any(n.startswith(("Далее", "Участники")) for n in names)
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Начальник отдела по связям с общественностью мэрии города Пскова Ольга Белова рассказала о выставке.",
+     "Начальник отдела по связям с общественностью мэрии города Пскова"),
+    ("Заместитель главы администрации по работе с молодежью Иван Лосев открыл форум.",
+     "Заместитель главы администрации по работе с молодежью"),
+])
+def test_a_po_phrase_with_its_s_complement_is_part_of_the_post(text, title):
+    assert [x.title for p in _persons(text) for x in p.positions] == [title]
