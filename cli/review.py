@@ -98,23 +98,18 @@ def _record(report_id: str, decision, reviews: Path | None, extracted: Path, app
 
 
 def _apply_one(report_id: str, reviews_dir: Path, extracted: Path) -> list[str]:
-    """Apply a report's reviews to its extracted JSON, under the reviews file's lock (the last apply
-    to finish has read every decision recorded before it)."""
-    import models
-    from pipeline.files import write_atomic
-    from review.apply import apply_reviews
-    from review.decisions import ReviewError, locked
+    """Write a report's extracted JSON as the machine's pass with every decision applied (review.store)."""
+    from review.decisions import PROBLEMS, ReviewError
+    from review.store import reapply
 
     path = _extracted_path(extracted, report_id)
     try:
-        with locked(reviews_dir, report_id):
-            report = models.Report.model_validate(_load_extracted(extracted, report_id, required=True))
-            report, messages = apply_reviews(report, reviews_dir)
-            write_atomic(path, report.model_dump_json(indent=2) + "\n")
+        _, outcomes = reapply(extracted, reviews_dir, report_id)
     except ReviewError as e:
         fail(str(e))
     except ValueError as e:  # the JSON is no valid report
         fail(f"{path}: not a valid report ({' '.join(str(e).split())[:200]})")
+    messages = [o.message for o in outcomes if o.status in PROBLEMS]
     for m in messages:
         err.print(f"[yellow]not applied:[/] {m}", highlight=False)
     err.print(f"applied to {path}", highlight=False)
@@ -222,19 +217,18 @@ def _ids(folder: Path, report_ids: list[str] | None) -> list[str]:
 def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = REVIEWS_OPT,
                 extracted: Path = EXTRACTED_OPT) -> None:
     """The decisions, and how each applies to the current extraction. Exit 1 when one does not apply."""
-    from review.apply import apply_to_dict
     from review.decisions import PROBLEMS, ReviewError, load_reviews
+    from review.store import outcomes as outcomes_of
 
     folder = _folder(reviews, extracted)
     problems = 0
     for rid in _ids(folder, report_ids):
         try:
             decisions = load_reviews(folder, rid).decisions
-        except ReviewError as e:
+            outcomes = outcomes_of(extracted, folder, rid, decisions)
+        except (ReviewError, ValueError) as e:
             fail(str(e))
-        doc = _load_extracted(extracted, rid, required=False)
-        outcomes = apply_to_dict(doc, decisions)[1] if doc is not None else []
-        print(f"{rid}: {len(decisions)} decision(s)" + ("" if doc is not None else f" (no {extracted}/{rid}.json)"))
+        print(f"{rid}: {len(decisions)} decision(s)" + ("" if outcomes or not decisions else f" (no {extracted}/{rid}.json)"))
         for n, d in enumerate(decisions, 1):
             o = outcomes[n - 1] if outcomes else None
             problems += bool(o and o.status in PROBLEMS)
@@ -245,7 +239,7 @@ def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = RE
 @app.command("drop")
 def review_drop(report_id: str = ID_ARG, number: int = typer.Argument(..., help="the decision's number in `review list`"),
                 reviews: Path = REVIEWS_OPT, extracted: Path = EXTRACTED_OPT) -> None:
-    """Withdraw a decision. Re-run the extraction to get back what it rejected or fixed."""
+    """Withdraw a decision; the next `review apply` or extraction gives back what it rejected or fixed."""
     from review.decisions import ReviewError, load_reviews, locked, save_reviews
 
     report_id, folder = _id(report_id), _folder(reviews, extracted)
@@ -258,7 +252,7 @@ def review_drop(report_id: str = ID_ARG, number: int = typer.Argument(..., help=
             save_reviews(folder, rf)
     except ReviewError as e:
         fail(str(e))
-    err.print(f"dropped #{number}: {gone.describe()}; re-run `city-reports extract` to restore the machine's output",
+    err.print(f"dropped #{number}: {gone.describe()}; `review apply {report_id}` (or the next extraction) undoes it",
               highlight=False)
 
 
