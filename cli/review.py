@@ -239,21 +239,18 @@ def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = RE
 @app.command("drop")
 def review_drop(report_id: str = ID_ARG, number: int = typer.Argument(..., help="the decision's number in `review list`"),
                 reviews: Path = REVIEWS_OPT, extracted: Path = EXTRACTED_OPT) -> None:
-    """Withdraw a decision; the next `review apply` or extraction gives back what it rejected or fixed."""
-    from review.decisions import ReviewError, load_reviews, locked, save_reviews
+    """Withdraw a decision, and apply the rest to EXTRACTED/<report_id>.json: what it rejected or fixed is back."""
+    from review.decisions import ReviewError
+    from review.record import withdraw
 
     report_id, folder = _id(report_id), _folder(reviews, extracted)
     try:
-        with locked(folder, report_id):
-            rf = load_reviews(folder, report_id)
-            if not 1 <= number <= len(rf.decisions):
-                fail(f"{report_id} has {len(rf.decisions)} decision(s); no #{number}")
-            gone = rf.decisions.pop(number - 1)
-            save_reviews(folder, rf)
+        gone = withdraw(folder, report_id, number)
     except ReviewError as e:
         fail(str(e))
-    err.print(f"dropped #{number}: {gone.describe()}; `review apply {report_id}` (or the next extraction) undoes it",
-              highlight=False)
+    err.print(f"dropped #{number}: {gone.describe()}", highlight=False)
+    if _extracted_path(extracted, report_id).exists():
+        _apply_one(report_id, folder, extracted)
 
 
 @app.command("apply")
@@ -289,3 +286,56 @@ def review_page(report: Path = typer.Argument(..., help="An extracted report JSO
     target = out or Path(f"{doc['report_id']}.html")  # the id is checked by load_side: a plain file name
     target.write_text(render_review_page(doc, before and before[1], rdiff), encoding="utf-8")
     err.print(f"wrote {target}", highlight=False)
+
+
+@app.command("serve")
+def review_serve(extracted: Path = typer.Argument(Path("extracted"), help="Folder of extracted JSON (default extracted/)"),
+                 old: Path = typer.Option(None, "--old", help="An earlier run's folder: the changes panel shows the diff"),
+                 port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one)"),
+                 browser: bool = typer.Option(True, "--browser/--no-browser", help="Open the URL in a browser"),
+                 reviews: Path = REVIEWS_OPT) -> None:
+    """The review app on 127.0.0.1: accept, reject, fix and add items on the page (Ctrl-C stops it).
+
+    The URL it prints carries a token made for this run; without it nothing is shown or recorded."""
+    from review.web.app import serve
+
+    if not extracted.is_dir():
+        fail(f"{extracted} is not a folder of extracted JSON")
+    folder = _folder(reviews, extracted)
+    try:
+        serve(extracted, folder, port=port, old_dir=old, open_browser=browser,
+              ready=lambda url: err.print(f"review app: {url}", highlight=False, soft_wrap=True))
+    except (OSError, ValueError) as e:
+        fail(str(e))
+
+
+@app.command("export")
+def review_export(extracted: Path = typer.Argument(Path("extracted"), help="Folder of extracted JSON (default extracted/)"),
+                  out: Path = typer.Option(None, "--out", help="JSONL file (default: standard output)"),
+                  fmt: str = typer.Option("spacy", "--format", help="spacy (text + spans) or label-studio (tasks)"),
+                  every: bool = typer.Option(False, "--all", help="Every report, not only the reviewed ones"),
+                  reviews: Path = REVIEWS_OPT) -> None:
+    """Reviewed reports as training data: JSONL of text + labelled spans (spaCy, Label Studio)."""
+    import json
+    import sys
+
+    from review.decisions import read_reviews
+    from review.export import FORMATS, records
+    from review.reports import load_side
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+    folder = _folder(reviews, extracted)
+
+    def docs():
+        for _, doc in load_side(extracted).values():
+            n = len(read_reviews(folder, doc["report_id"]).file.decisions)
+            if n or every:
+                yield doc, n
+
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records(docs(), fmt)]
+    if out is None:
+        sys.stdout.writelines(lines)
+    else:
+        out.write_text("".join(lines), encoding="utf-8")
+    err.print(f"{len(lines)} report(s) exported" + (f" to {out}" if out else ""), highlight=False)

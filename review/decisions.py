@@ -30,6 +30,7 @@ from pipeline.files import FileReadError, PathError, SettingError, env_limit, in
     write_atomic
 from pipeline.slug import REPORT_ID, check_report_id
 from review.reports import Category
+from review.words import field_word, value_words
 
 MODEL = {"places": models.Place, "persons": models.Person, "organisations": models.Organisation, "dates": models.DateItem,
          "quantities": models.Quantity, "events": models.Event, "tasks": models.Task}
@@ -76,9 +77,14 @@ class Decision(BaseModel):
     recorded_at: str | None = None
 
     def describe(self) -> str:
-        what = self.text if self.action == "add" else ", ".join(f"{k}={v}" for k, v in self.match.items())
-        extra = f" {self.field}={self.value!r}" if self.action == "fix" else ""
-        return f"{self.action} {self.category} {what!r}{extra}"
+        """In words: "fix places Тиват (city): country code → ME", "add places «Пухов»"."""
+        if self.action == "add":
+            what = f"«{value_words(self.text)}»"
+        else:
+            key = [value_words(v) for k, v in self.match.items() if v not in (None, [], "") and k != "kind"]
+            what = " ".join(key) + (f" ({self.match['kind']})" if self.match.get("kind") else "")
+        extra = f": {field_word(self.field or '')} → {value_words(self.value)}" if self.action == "fix" else ""
+        return f"{self.action} {self.category} {what}{extra}"
 
 
 class ReviewFile(BaseModel):

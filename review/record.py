@@ -119,3 +119,14 @@ def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path,
         reviews = load_reviews(reviews_dir, report_id)
         reviews.decisions = [a for a in reviews.decisions if not same_item(a, decision)] + [decision]
         return save_reviews(reviews_dir, reviews), len(reviews.decisions)
+
+
+def withdraw(reviews_dir: Path, report_id: str, n: int) -> Decision:
+    """Remove decision #n (1-based, as `review list` numbers them) under the file's lock; the removed one."""
+    with locked(reviews_dir, report_id):
+        reviews = load_reviews(reviews_dir, report_id)
+        if not 1 <= n <= len(reviews.decisions):
+            raise ReviewError(f"{report_id} has {len(reviews.decisions)} decision(s); no #{n}")
+        gone = reviews.decisions.pop(n - 1)
+        save_reviews(reviews_dir, reviews)
+        return gone
