@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 FIX = ROOT / "tests" / "fixtures"
 # (texts folder, gold folder): the gold of <name>.txt is <name>.gold.json
-SETS = {"fixtures": [(FIX / "reports", FIX / "gold"), (SHARED / "seeds", FIX / "gold")],
+SETS = {"fixtures": [(FIX / "reports", FIX / "gold")],
         "news": [(FIX / "news", FIX / "news" / "gold")],
         "years": [(FIX / "years" / "reports", FIX / "years" / "gold")],
         "seed": [(SHARED / "seeds", SHARED / "gold")],
