@@ -229,8 +229,13 @@ def render_review_page(new: dict, old: dict | None = None, diff: ReportDiff | No
 
 
 def render_index(diff_title: str, rows: list[tuple[str, str, str, str]]) -> str:
-    """An index of review pages: (report_id, file name, status, summary)."""
+    """An index of review pages: (report_id, file name, status, summary). The reports are listed where a
+    page has its text, the counts by status beside them."""
     lis = "".join(f"<li class='{esc(status)}'><a href='{esc(fname)}'>{esc(rid)}</a> — {esc(status)} {esc(summary)}</li>"
                   for rid, fname, status, summary in rows)
-    panel = "<section><h2>Reports</h2><ul>" + lis + "</ul></section>"
-    return page("Review pages", esc(diff_title), "", panel)
+    by_status: dict[str, int] = {}
+    for _, _, status, _ in rows:
+        by_status[status] = by_status.get(status, 0) + 1
+    counts = "".join(f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in sorted(by_status.items()))
+    panel = f"<section><h2>Reports ({len(rows)})</h2><table class='counts'>{counts}</table></section>"
+    return page("Review pages", esc(diff_title), "<ul class='reports'>" + lis + "</ul>", panel)

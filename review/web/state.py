@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import get_args
 
 from review.apply import apply_to_dict
-from review.decisions import FIXABLE, MODEL, load_reviews
+from review.decisions import FIXABLE, MODEL, ReviewError, load_reviews
 from review.diff import CATEGORIES, ENTITY_CATEGORIES, Index, diff_reports, label, semantic
 from review.outputs import output_path, read_json
 from review.store import base_doc
@@ -135,7 +135,7 @@ def index_rows(out_dir: Path, reviews_dir: Path, old_dir: Path | None = None) ->
         changes = _changes(base, doc)[0] if base is not None else []
         try:
             decisions = len(load_reviews(reviews_dir, rid).decisions)
-        except Exception:  # a reviews file that cannot be read: the row says so, the index still shows
+        except ReviewError:  # a reviews file that cannot be read: the row says so, the index still shows
             decisions = "unreadable"
         rows.append({"report_id": rid, **title(doc), "counts": {c: len(doc.get(c) or []) for c in CATEGORIES},
                      "changes": len(changes), "decisions": decisions,

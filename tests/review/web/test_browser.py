@@ -156,5 +156,15 @@ def test_a_reviewers_pass_in_the_browser(site):
         after = page.locator("#decision-list li").all_inner_texts()[:3]
         assert [d.split(" [")[0] for d in after] == [d.split(" [")[0] for d in decisions]
         assert all("[applied]" in d for d in after), after
+
+        # the fifth decision of the pass by keys alone: j to the next item, a to accept it
+        page.keyboard.press("Escape")
+        page.keyboard.press("j")
+        chosen = page.locator("#item-list li.selected").get_attribute("data-item")
+        page.keyboard.press("a")
+        _saved(page)
+        assert page.locator("#decision-list li").count() == 5
+        state = page.locator(f'#item-list [data-item="{chosen}"]').get_attribute("class").split()
+        assert {"reviewed", "added"} & set(state), state
         browser.close()
     assert errors == [] and dialogs == []
