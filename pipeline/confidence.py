@@ -87,37 +87,27 @@ def _event_cues(e) -> list[str]:
     return cues
 
 
+def _mentions(n: int) -> str:
+    return "mentions_many" if n >= R["many_mentions"] else "mentions_one" if n <= 1 else "mentions_some"
+
+
 def cues(doc: ReportDoc) -> dict[tuple, list[str]]:
     """The cues of every item, by its key."""
     out: dict[tuple, list[str]] = {}
     locs, pers, orgs = _ner(doc, "LOC"), _ner(doc, "PER"), _ner(doc, "ORG")
     for p in doc.places:
-        out[item_key("places", p)] = _place_cues(doc, p, locs)
+        out[item_key("places", p)] = _place_cues(doc, p, locs) + [_mentions(len(p.mentions))]
     for p in doc.persons:
-        out[item_key("persons", p)] = _person_cues(p, pers)
+        out[item_key("persons", p)] = _person_cues(p, pers) + [_mentions(len(p.mentions))]
     for o in doc.organisations:
-        out[item_key("organisations", o)] = _organisation_cues(o, orgs)
-    counts: dict[tuple, int] = {}
+        out[item_key("organisations", o)] = _organisation_cues(o, orgs) + [_mentions(len(o.mentions))]
     for category, hits in (("dates", doc.dates), ("quantities", doc.quantities)):
-        for h in hits:
-            k = item_key(category, h)
-            counts[k] = counts.get(k, 0) + 1
-            out[k] = [f"granularity_{h.granularity}"] if category == "dates" else [f"unit_{h.unit.split()[0]}"
-                                                                                   if h.unit else "no_unit"]
+        keys = [item_key(category, h) for h in hits]  # one item per key, one hit per mention
+        for k, h in zip(keys, hits):
+            out[k] = ([f"granularity_{h.granularity}"] if category == "dates" else []) + [_mentions(keys.count(k))]
     for i, e in enumerate(doc.events):
-        out[item_key("events", e, i)] = _event_cues(e)
-    for k, cs in out.items():
-        n = counts.get(k) or len(getattr(_hit(doc, k), "mentions", None) or [])
-        cs.append("mentions_many" if n >= R["many_mentions"] else "mentions_one" if n <= 1 else "mentions_some")
+        out[item_key("events", e, i)] = _event_cues(e) + [_mentions(1 + len(e.sentences[1:]))]
     return out
-
-
-def _hit(doc: ReportDoc, k: tuple):
-    category, _ = k
-    for h in getattr(doc, category, []) if category in ("places", "persons", "organisations") else []:
-        if item_key(category, h) == k:
-            return h
-    return None
 
 
 def score(category: str, item_cues: list[str]) -> float:
