@@ -22,6 +22,7 @@ from pipeline.slug import is_report_id, report_id as file_report_id
 from review.apply import apply_decisions
 from review.decisions import UNREADABLE_CODE, Reviews, read_reviews, reviews_dir
 from review.outputs import JSON_LIMIT, output_path, read_json
+from review.store import save_machine
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,9 @@ def process_file(path: Path, out_dir: Path, version: str, previous: dict | None 
             return strictly(skipped, strict)
         from pipeline.extract import extract, to_json  # the NLP models load here, not for a skipped file
 
-        report, messages = _reviewed(extract(path, data, report_id), reviews)
+        machine = extract(path, data, report_id)
+        save_machine(out_dir, to_json(machine), report_id)
+        report, messages = _reviewed(machine, reviews)
         text = to_json(report)
         write_atomic(output, text)
         return strictly(FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), key,

@@ -98,23 +98,18 @@ def _record(report_id: str, decision, reviews: Path | None, extracted: Path, app
 
 
 def _apply_one(report_id: str, reviews_dir: Path, extracted: Path) -> list[str]:
-    """Apply a report's reviews to its extracted JSON, under the reviews file's lock (the last apply
-    to finish has read every decision recorded before it)."""
-    import models
-    from pipeline.files import write_atomic
-    from review.apply import apply_reviews
-    from review.decisions import ReviewError, locked
+    """Write a report's extracted JSON as the machine's pass with every decision applied (review.store)."""
+    from review.decisions import PROBLEMS, ReviewError
+    from review.store import reapply
 
     path = _extracted_path(extracted, report_id)
     try:
-        with locked(reviews_dir, report_id):
-            report = models.Report.model_validate(_load_extracted(extracted, report_id, required=True))
-            report, messages = apply_reviews(report, reviews_dir)
-            write_atomic(path, report.model_dump_json(indent=2) + "\n")
+        _, outcomes = reapply(extracted, reviews_dir, report_id)
     except ReviewError as e:
         fail(str(e))
     except ValueError as e:  # the JSON is no valid report
         fail(f"{path}: not a valid report ({' '.join(str(e).split())[:200]})")
+    messages = [o.message for o in outcomes if o.status in PROBLEMS]
     for m in messages:
         err.print(f"[yellow]not applied:[/] {m}", highlight=False)
     err.print(f"applied to {path}", highlight=False)
@@ -222,19 +217,18 @@ def _ids(folder: Path, report_ids: list[str] | None) -> list[str]:
 def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = REVIEWS_OPT,
                 extracted: Path = EXTRACTED_OPT) -> None:
     """The decisions, and how each applies to the current extraction. Exit 1 when one does not apply."""
-    from review.apply import apply_to_dict
     from review.decisions import PROBLEMS, ReviewError, load_reviews
+    from review.store import outcomes as outcomes_of
 
     folder = _folder(reviews, extracted)
     problems = 0
     for rid in _ids(folder, report_ids):
         try:
             decisions = load_reviews(folder, rid).decisions
-        except ReviewError as e:
+            outcomes = outcomes_of(extracted, folder, rid, decisions)
+        except (ReviewError, ValueError) as e:
             fail(str(e))
-        doc = _load_extracted(extracted, rid, required=False)
-        outcomes = apply_to_dict(doc, decisions)[1] if doc is not None else []
-        print(f"{rid}: {len(decisions)} decision(s)" + ("" if doc is not None else f" (no {extracted}/{rid}.json)"))
+        print(f"{rid}: {len(decisions)} decision(s)" + ("" if outcomes or not decisions else f" (no {extracted}/{rid}.json)"))
         for n, d in enumerate(decisions, 1):
             o = outcomes[n - 1] if outcomes else None
             problems += bool(o and o.status in PROBLEMS)
@@ -245,21 +239,18 @@ def review_list(report_ids: list[str] = typer.Argument(None), reviews: Path = RE
 @app.command("drop")
 def review_drop(report_id: str = ID_ARG, number: int = typer.Argument(..., help="the decision's number in `review list`"),
                 reviews: Path = REVIEWS_OPT, extracted: Path = EXTRACTED_OPT) -> None:
-    """Withdraw a decision. Re-run the extraction to get back what it rejected or fixed."""
-    from review.decisions import ReviewError, load_reviews, locked, save_reviews
+    """Withdraw a decision, and apply the rest to EXTRACTED/<report_id>.json: what it rejected or fixed is back."""
+    from review.decisions import ReviewError
+    from review.record import withdraw
 
     report_id, folder = _id(report_id), _folder(reviews, extracted)
     try:
-        with locked(folder, report_id):
-            rf = load_reviews(folder, report_id)
-            if not 1 <= number <= len(rf.decisions):
-                fail(f"{report_id} has {len(rf.decisions)} decision(s); no #{number}")
-            gone = rf.decisions.pop(number - 1)
-            save_reviews(folder, rf)
+        gone = withdraw(folder, report_id, number)
     except ReviewError as e:
         fail(str(e))
-    err.print(f"dropped #{number}: {gone.describe()}; re-run `city-reports extract` to restore the machine's output",
-              highlight=False)
+    err.print(f"dropped #{number}: {gone.describe()}", highlight=False)
+    if _extracted_path(extracted, report_id).exists():
+        _apply_one(report_id, folder, extracted)
 
 
 @app.command("apply")
@@ -295,3 +286,56 @@ def review_page(report: Path = typer.Argument(..., help="An extracted report JSO
     target = out or Path(f"{doc['report_id']}.html")  # the id is checked by load_side: a plain file name
     target.write_text(render_review_page(doc, before and before[1], rdiff), encoding="utf-8")
     err.print(f"wrote {target}", highlight=False)
+
+
+@app.command("serve")
+def review_serve(extracted: Path = typer.Argument(Path("extracted"), help="Folder of extracted JSON (default extracted/)"),
+                 old: Path = typer.Option(None, "--old", help="An earlier run's folder: the changes panel shows the diff"),
+                 port: int = typer.Option(0, "--port", help="Port on 127.0.0.1 (default: a free one)"),
+                 browser: bool = typer.Option(True, "--browser/--no-browser", help="Open the URL in a browser"),
+                 reviews: Path = REVIEWS_OPT) -> None:
+    """The review app on 127.0.0.1: accept, reject, fix and add items on the page (Ctrl-C stops it).
+
+    The URL it prints carries a token made for this run; without it nothing is shown or recorded."""
+    from review.web.app import serve
+
+    if not extracted.is_dir():
+        fail(f"{extracted} is not a folder of extracted JSON")
+    folder = _folder(reviews, extracted)
+    try:
+        serve(extracted, folder, port=port, old_dir=old, open_browser=browser,
+              ready=lambda url: err.print(f"review app: {url}", highlight=False, soft_wrap=True))
+    except (OSError, ValueError) as e:
+        fail(str(e))
+
+
+@app.command("export")
+def review_export(extracted: Path = typer.Argument(Path("extracted"), help="Folder of extracted JSON (default extracted/)"),
+                  out: Path = typer.Option(None, "--out", help="JSONL file (default: standard output)"),
+                  fmt: str = typer.Option("spacy", "--format", help="spacy (text + spans) or label-studio (tasks)"),
+                  every: bool = typer.Option(False, "--all", help="Every report, not only the reviewed ones"),
+                  reviews: Path = REVIEWS_OPT) -> None:
+    """Reviewed reports as training data: JSONL of text + labelled spans (spaCy, Label Studio)."""
+    import json
+    import sys
+
+    from review.decisions import read_reviews
+    from review.export import FORMATS, records
+    from review.reports import load_side
+
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: one of {', '.join(FORMATS)}")
+    folder = _folder(reviews, extracted)
+
+    def docs():
+        for _, doc in load_side(extracted).values():
+            n = len(read_reviews(folder, doc["report_id"]).file.decisions)
+            if n or every:
+                yield doc, n
+
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in records(docs(), fmt)]
+    if out is None:
+        sys.stdout.writelines(lines)
+    else:
+        out.write_text("".join(lines), encoding="utf-8")
+    err.print(f"{len(lines)} report(s) exported" + (f" to {out}" if out else ""), highlight=False)

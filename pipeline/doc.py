@@ -44,6 +44,7 @@ class ReportDoc:
     quantities: list[QuantityHit] = field(default_factory=list)
     events: list[EventHit] = field(default_factory=list)
     tables: "list[Table]" = field(default_factory=list)   # ingest: the tables, cells as offsets into `text`
+    confidence: dict[tuple, float] = field(default_factory=dict)  # (category, item key) -> confidence (pipeline.confidence)
 
     def span_tokens(self, a: int, b: int) -> range:
         """Indices of the tokens that start inside text[a:b]."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models import Report
 # the stage modules: importing one registers its stage
-from pipeline import (city, dates, events, ingest_stage, keys, layout, nlp, organisations, persons,  # noqa: F401
+from pipeline import (city, confidence, dates, events, ingest_stage, keys, layout, nlp, organisations, persons,  # noqa: F401
                       places, quantities, structure, syntax, tables, ties)
 from pipeline.doc import ReportDoc
 from pipeline.report import build
@@ -29,6 +29,7 @@ STAGES = (
     "persons",         # -> persons, with their posts and the organisations named in them
     "keys",            # -> a stable key on every place, person and organisation
     "events",          # -> events
+    "confidence",      # -> confidence of every place, person, organisation, date, quantity and event
 )
 ON_FILE = check(STAGES, given=("path", "data", "report_id"))
 ON_TEXT = check(STAGES[1:], given=("text", "headings", "tables"))

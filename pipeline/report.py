@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from models import (Answer, Cell, City, DateItem, Event, Mention, Organisation, Person, PipelineInfo, Place, Position,
                     Quantity, Report, Section, Source, Table, Task, Warning)
 from pipeline import rules
+from pipeline.confidence import item_key
 from pipeline.doc import ReportDoc
 from pipeline.layers import HIDES
 from pipeline.slug import report_id as file_report_id
@@ -31,6 +32,9 @@ def build(doc: ReportDoc) -> Report:
     def first(hit):
         return min(s for s, _ in hit.mentions)
 
+    def conf(category, hit, index=None):
+        return doc.confidence.get(item_key(category, hit, index))
+
     def shown(category, hits):
         return _outside(hits, doc.layout.spans(HIDES[category]) if doc.layout else [])
 
@@ -39,19 +43,19 @@ def build(doc: ReportDoc) -> Report:
                       section_id=sections[a.section].id if a.section is not None else None)
                for i, a in _numbered("answers", st.answers)]
     places = [Place(id=i, name=p.name, kind=p.kind, country_code=p.country_code, relation=p.relation,
-                    tie_since=p.tie_since, key=p.key, mentions=mentions(p.mentions))
+                    tie_since=p.tie_since, key=p.key, confidence=conf("places", p), mentions=mentions(p.mentions))
               for i, p in _numbered("places", sorted(shown("places", doc.places), key=first))]
-    organisations = [Organisation(id=i, name=o.name, kind=o.kind, key=o.key, mentions=mentions(o.mentions))
+    organisations = [Organisation(id=i, name=o.name, kind=o.kind, key=o.key, confidence=conf("organisations", o), mentions=mentions(o.mentions))
                      for i, o in _numbered("organisations", sorted(shown("organisations", doc.organisations), key=first))]
     org_ids = {o.name.lower(): o.id for o in organisations}
     persons = [Person(id=i, name=p.name, surname=p.surname,
                       positions=[Position(title=x.title, organisation_id=org_ids.get((x.organisation or "").lower()))
                                  for x in p.positions],
-                      key=p.key, mentions=mentions(p.mentions))
+                      key=p.key, confidence=conf("persons", p), mentions=mentions(p.mentions))
                for i, p in _numbered("persons", sorted(shown("persons", doc.persons), key=first))]
-    dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, mentions=mentions([(h.start, h.end) for h in hs]))
+    dates = [DateItem(id=i, value=v, granularity=hs[0].granularity, confidence=conf("dates", hs[0]), mentions=mentions([(h.start, h.end) for h in hs]))
              for i, (v, hs) in _numbered("dates", _grouped(doc.dates, lambda h: h.value).items())]
-    quantities = [Quantity(id=i, value=v, unit=u, approximate=a, mentions=mentions([(h.start, h.end) for h in hs]))
+    quantities = [Quantity(id=i, value=v, unit=u, approximate=a, confidence=conf("quantities", hs[0]), mentions=mentions([(h.start, h.end) for h in hs]))
                   for i, ((v, u, a), hs) in _numbered("quantities", _grouped(doc.quantities,
                                                                        lambda h: (h.value, h.unit, h.approximate)).items())]
     entities = {"places": places, "persons": persons, "organisations": organisations, "quantities": quantities}
@@ -113,7 +117,7 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
     text, city, places = doc.text, doc.city, entities["places"]
     own = next((p.id for p in places if city is not None and p.name == city.name and p.kind == "city"), None)
     out = []
-    for i, e in _numbered("events", doc.events):
+    for n, (i, e) in enumerate(_numbered("events", doc.events)):
         para_end = text.find("\n", e.sentences[0][0])
         para_end = len(text) if para_end < 0 else para_end
         main = [(a, b) for a, b in e.sentences if b <= para_end]
@@ -130,7 +134,7 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
             place_ids.append(own)
         out.append(Event(
             id=i, type=e.type, title=e.title, date=e.date if e.date in date_values else None, format=e.format,
-            status=e.status, tense=e.tense, place_ids=place_ids, person_ids=named("persons"),
+            status=e.status, tense=e.tense, confidence=doc.confidence.get(item_key("events", e, n)), place_ids=place_ids, person_ids=named("persons"),
             organisation_ids=named("organisations"), quantity_ids=named("quantities"),
             section_id=sections[e.section].id if e.section is not None else None,
             evidence=Mention(start=main[0][0], end=main[-1][1], text=text[main[0][0]:main[-1][1]]),

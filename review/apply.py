@@ -105,8 +105,15 @@ def _validate_item(category: str, item: dict) -> str | None:
     return None
 
 
-def _set_field(item: dict, d: Decision) -> bool:
+def _set_field(item: dict, d: Decision, doc: dict) -> bool:
     """Apply a fix to one item; False when it was already so."""
+    if d.field == "places":  # an event's places, by name
+        wanted = {norm(n) for n in d.value or []}
+        ids = [p["id"] for p in doc.get("places") or [] if norm(p.get("name")) in wanted]
+        if ids == item.get("place_ids"):
+            return False
+        item["place_ids"] = ids
+        return True
     if d.field == "position":
         positions = item.setdefault("positions", [])
         if any(norm(p.get("title")) == norm(d.value) for p in positions):
@@ -125,13 +132,33 @@ def _set_field(item: dict, d: Decision) -> bool:
     return True
 
 
+def _named(hits: list[dict]) -> str:
+    """The items' ids and names, for a reader: "pl-3 Корея, pl-7 Корея"."""
+    return ", ".join(f"{it.get('id')} {_label(it)}" for it in hits)
+
+
+def _label(it: dict) -> str:
+    return str(it.get("name") or it.get("value") or it.get("title") or it.get("text") or "")[:60]
+
+
 def _reject(doc: dict, d: Decision) -> tuple[str, str]:
     hits = find(doc, d.category, d.match)
     if hits:
         doc[d.category] = [it for it in doc[d.category] if it not in hits]
         _remove_refs(doc, d.category, hits)
-        return "applied", f"rejected {len(hits)} item(s)"
-    return ("idle", "nothing to reject") if text_present(doc, d) else ("stale", "its text is gone from the report")
+        return "applied", f"rejected {_named(hits)}"
+    return (("idle", "the extraction no longer finds it: nothing to reject") if text_present(doc, d)
+            else ("stale", "its text is gone from the report"))
+
+
+def _accept(doc: dict, d: Decision) -> tuple[str, str]:
+    hits = find(doc, d.category, d.match)
+    if hits:
+        for it in hits:
+            it["reviewed"] = True
+        return "applied", f"accepted {_named(hits)}"
+    return (("unmatched", "the text is still there but the extraction no longer finds this item")
+            if text_present(doc, d) else ("stale", "its text is gone from the report"))
 
 
 def _fix(doc: dict, d: Decision) -> tuple[str, str]:
@@ -146,10 +173,10 @@ def _fix(doc: dict, d: Decision) -> tuple[str, str]:
             return "unmatched", "the text is still there but no item matches (record it with `review add`?)"
         return "stale", "its text is gone from the report"
     for it in hits:
-        problem = _change_or_keep(d.category, it, lambda item: _set_field(item, d))
+        problem = _change_or_keep(d.category, it, lambda item: _set_field(item, d, doc))
         if problem:
             return "invalid", f"the value does not fit the schema: {problem}"
-    return "applied", f"fixed {len(hits)} item(s)"
+    return "applied", f"set {d.field} of {_named(hits)}"
 
 
 def _section_at(doc: dict, pos: int) -> str | None:
@@ -228,7 +255,7 @@ def _add(doc: dict, d: Decision, n: int) -> tuple[str, str]:
             problem = _change_or_keep(d.category, it, add_fields)
             if problem:
                 return "invalid", f"the value does not fit the schema: {problem}"
-        return "idle", "the machine found it too; reviewer's fields kept"
+        return "idle", f"the extraction finds it too ({_named(existing)}): marked reviewed, reviewer's fields kept"
     ids = {it.get("id") for c in CATEGORIES for it in doc.get(c) or []}
     item_id = f"{PREFIX[d.category]}-r{n}"
     while item_id in ids:
@@ -241,7 +268,7 @@ def _add(doc: dict, d: Decision, n: int) -> tuple[str, str]:
     items = doc.setdefault(d.category, [])
     at = next((i for i, it in enumerate(items) if _first(it) > _first(item)), len(items))
     items.insert(at, item)
-    return "applied", f"added as {item_id}"
+    return "applied", f"added as {item_id} ({len(spans)} mention(s))"
 
 
 def apply_to_dict(doc: dict, decisions: list[Decision]) -> tuple[dict, list[Outcome]]:
@@ -249,7 +276,7 @@ def apply_to_dict(doc: dict, decisions: list[Decision]) -> tuple[dict, list[Outc
     doc = deepcopy(doc)
     outcomes = []
     for n, d in enumerate(decisions, 1):
-        status, why = {"reject": _reject, "fix": _fix}[d.action](doc, d) if d.action != "add" else _add(doc, d, n)
+        status, why = _add(doc, d, n) if d.action == "add" else {"reject": _reject, "fix": _fix, "accept": _accept}[d.action](doc, d)
         outcomes.append(Outcome(n, d, status, f"review #{n} ({d.describe()}): {why}"))
     warnings = doc.setdefault("warnings", [])
     seen = {(w.get("code"), w.get("message")) for w in warnings}

@@ -5,6 +5,7 @@ A decision names an item by the same semantic key as `review.diff` (place name [
 surname, organisation name, date value, quantity value + unit, event date + type [+ places], task
 text), never by id or offset, so it survives re-runs and rule changes:
 
+    accept  the item is right as it is: marked `reviewed`
     reject  the item is dropped (and every reference to it)
     fix     one field gets the reviewer's value (country_code, kind, relation, name, position, type, ...)
     add     a missed item, grounded on every occurrence of its text
@@ -29,16 +30,17 @@ from pipeline.files import FileReadError, PathError, SettingError, env_limit, in
     write_atomic
 from pipeline.slug import REPORT_ID, check_report_id
 from review.reports import Category
+from review.words import field_word, value_words
 
 MODEL = {"places": models.Place, "persons": models.Person, "organisations": models.Organisation, "dates": models.DateItem,
          "quantities": models.Quantity, "events": models.Event, "tasks": models.Task}
 FIXABLE = {
-    "places": ("name", "kind", "country_code", "relation"),
+    "places": ("name", "kind", "country_code", "relation", "tie_since"),
     "persons": ("name", "surname", "position"),
     "organisations": ("name", "kind"),
     "dates": ("value", "granularity"),
     "quantities": ("value", "unit", "approximate"),
-    "events": ("type", "title", "date", "format"),
+    "events": ("type", "title", "date", "format", "places"),
     "tasks": ("year", "text"),
 }
 PROBLEMS = ("stale", "unmatched", "invalid")
@@ -62,7 +64,7 @@ class InvalidDecision(ReviewError):
 class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    action: Literal["reject", "fix", "add"]
+    action: Literal["accept", "reject", "fix", "add"]
     category: Category
     match: dict[str, Any] = {}      # reject/fix: semantic key fields, e.g. {"name": "Корея"}
     field: str | None = None        # fix: which field
@@ -75,9 +77,14 @@ class Decision(BaseModel):
     recorded_at: str | None = None
 
     def describe(self) -> str:
-        what = self.text if self.action == "add" else ", ".join(f"{k}={v}" for k, v in self.match.items())
-        extra = f" {self.field}={self.value!r}" if self.action == "fix" else ""
-        return f"{self.action} {self.category} {what!r}{extra}"
+        """In words: "fix places Тиват (city): country code → ME", "add places «Пухов»"."""
+        if self.action == "add":
+            what = f"«{value_words(self.text)}»"
+        else:
+            key = [value_words(v) for k, v in self.match.items() if v not in (None, [], "") and k != "kind"]
+            what = " ".join(key) + (f" ({self.match['kind']})" if self.match.get("kind") else "")
+        extra = f": {field_word(self.field or '')} → {value_words(self.value)}" if self.action == "fix" else ""
+        return f"{self.action} {self.category} {what}{extra}"
 
 
 class ReviewFile(BaseModel):
@@ -85,6 +92,19 @@ class ReviewFile(BaseModel):
 
     report_id: str = Field(pattern=f"^{REPORT_ID.pattern}$")
     decisions: list[Decision] = []
+
+
+def same_item(a: "Decision", b: "Decision") -> bool:
+    """Two decisions on the same item, so that the later one replaces the earlier: the same text
+    added, or the same item accepted, rejected or fixed (a fix replaces a fix of the same field, an
+    accept or a reject replaces every decision on the item, and is replaced by a fix)."""
+    if a.category != b.category or (a.action == "add") != (b.action == "add"):
+        return False
+    if a.action == "add":
+        return " ".join((a.text or "").lower().split()) == " ".join((b.text or "").lower().split())
+    if a.match != b.match:
+        return False
+    return a.field == b.field or "fix" not in (a.action, b.action) or b.action in ("accept", "reject")
 
 
 def reviews_dir(out_dir: Path) -> Path:

@@ -12,13 +12,13 @@ Works on plain dicts (json.loads of a report), so runs of older or newer schema 
 import hashlib
 import json
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from review.reports import CATEGORIES, Category, DiffError, load_rev, load_side, parse_report, report_files  # noqa: F401
+from review.words import change_words
 
 DIFF_VERSION = "1"
 ENTITY_CATEGORIES = ("places", "persons", "organisations", "dates", "quantities")
@@ -140,7 +140,8 @@ def semantic(category: str, item: dict, index: Index) -> dict:
     """The item without ids and offsets: references become labels, mentions their texts."""
     out: dict[str, Any] = {}
     for k, v in item.items():
-        if k in ("id", "start", "end") or (k == "reviewed" and not v):  # no field and `false` are the same
+        # no field and `false` are the same; a confidence is how sure the machine is, not what it found
+        if k in ("id", "start", "end", "confidence") or (k == "reviewed" and not v):
             continue
         if k == "mentions":
             out["mentions"] = sorted(m.get("text", "") for m in v or [])
@@ -306,21 +307,6 @@ def diff_sets(old: dict[str, tuple[str, dict]], new: dict[str, tuple[str, dict]]
 
 # ---- text rendering ----
 
-def _short(v: Any, width: int = 70) -> str:
-    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-    return s if len(s) <= width else s[: width - 1] + "…"
-
-
-def _list_change(c: FieldChange) -> str | None:
-    if c.field == "positions" and isinstance(c.old, list) and isinstance(c.new, list):
-        c = FieldChange(field=c.field, old=[p.get("title") or "" for p in c.old], new=[p.get("title") or "" for p in c.new])
-    if isinstance(c.old, list) and isinstance(c.new, list) and all(isinstance(x, str) for x in c.old + c.new):
-        o, n = Counter(c.old), Counter(c.new)
-        parts = [f"+{x}" for x in (n - o).elements()] + [f"-{x}" for x in (o - n).elements()]
-        return ", ".join(parts) if parts else "order"
-    return None
-
-
 def render_text(doc: DiffDocument, console) -> None:
     """Print the diff with rich markup: a count table per report, then the items."""
     from rich.markup import escape
@@ -336,7 +322,7 @@ def render_text(doc: DiffDocument, console) -> None:
             continue
         console.print(f"[bold]~ {escape(r.report_id)}[/]  [dim]{escape(str(r.old))} -> {escape(str(r.new))}[/]")
         for c in r.fields:
-            console.print(f"  [yellow]~ {escape(c.field)}[/]: {escape(_short(c.old))} -> {escape(_short(c.new))}")
+            console.print(f"  [yellow]~[/] {escape(change_words(c.field, c.old, c.new))}")
         table = Table("category", "added", "removed", "changed", box=None, padding=(0, 2))
         for cat, n in r.counts.items():
             if n.added or n.removed or n.changed:
@@ -349,8 +335,7 @@ def render_text(doc: DiffDocument, console) -> None:
         for it in r.changed:
             console.print(f"  [yellow]~ {it.category} {escape(it.label)}[/]")
             for c in it.fields:
-                detail = _list_change(c) or f"{_short(c.old, 50)} -> {_short(c.new, 50)}"
-                console.print(f"      {escape(c.field)}: {escape(detail)}")
+                console.print(f"      {escape(change_words(c.field, c.old, c.new))}")
     n = sum(r.status != "equal" for r in doc.reports)
     console.print(f"{len(doc.reports)} reports, {n} differ" if not doc.equal else f"{len(doc.reports)} reports, all equal")
 

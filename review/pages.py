@@ -11,6 +11,7 @@ from pathlib import Path
 from string import Template
 
 from review.diff import CATEGORIES, ENTITY_CATEGORIES, Index, ItemDiff, ReportDiff, label, semantic
+from review.words import change_words
 
 TEMPLATES = Path(__file__).with_name("templates")
 SINGULAR = {"places": "place", "persons": "person", "organisations": "organisation", "dates": "date",
@@ -121,7 +122,7 @@ def _change_note(it: ItemDiff | None) -> str:
         return ""
     if not it.fields:
         return "ADDED in this run" if it.new_id and not it.old_id else "REMOVED in this run"
-    return "CHANGED: " + "; ".join(f"{c.field}: {str(c.old)[:40]} → {str(c.new)[:40]}" for c in it.fields)
+    return "CHANGED: " + "; ".join(change_words(c.field, c.old, c.new) for c in it.fields)
 
 
 def _grounded(text: str, m: dict) -> bool:
@@ -167,8 +168,7 @@ def _counts_table(doc: dict) -> str:
 def _change_li(it: ItemDiff, state: str, anchor: str | None) -> str:
     name = f"{esc(it.category)} <b>{esc(it.label)}</b>"
     body = f'<a href="#{esc(anchor)}">{name}</a>' if anchor else name
-    fields = "".join(f"<div class='fields'>{esc(c.field)}: {esc(str(c.old)[:120])} → {esc(str(c.new)[:120])}</div>"
-                     for c in it.fields)
+    fields = "".join(f"<div class='fields'>{esc(change_words(c.field, c.old, c.new))}</div>" for c in it.fields)
     return f"<li class='{state}'>{body}{fields}</li>"
 
 
@@ -178,8 +178,7 @@ def changes_panel(diff: ReportDiff, anchors_new: dict[str, str], anchors_old: di
     items = [_change_li(it, "added", anchors_new.get(f"{it.category}:{it.new_id}")) for it in diff.added]
     items += [_change_li(it, "removed", anchors_old.get(f"{it.category}:{it.old_id}")) for it in diff.removed]
     items += [_change_li(it, "changed", anchors_new.get(f"{it.category}:{it.new_id}")) for it in diff.changed]
-    fields = "".join(f"<li class='changed'>{esc(c.field)}: {esc(str(c.old)[:120])} → {esc(str(c.new)[:120])}</li>"
-                     for c in diff.fields)
+    fields = "".join(f"<li class='changed'>{esc(change_words(c.field, c.old, c.new))}</li>" for c in diff.fields)
     n = f"+{len(diff.added)} −{len(diff.removed)} ~{len(diff.changed)}"
     return (f"<section id='changes'><h2>Changes ({esc(n)})</h2><ul>{fields}{''.join(items)}</ul>"
             f"<p class='meta'>{esc(diff.old)} → {esc(diff.new)}</p></section>")
@@ -230,8 +229,13 @@ def render_review_page(new: dict, old: dict | None = None, diff: ReportDiff | No
 
 
 def render_index(diff_title: str, rows: list[tuple[str, str, str, str]]) -> str:
-    """An index of review pages: (report_id, file name, status, summary)."""
+    """An index of review pages: (report_id, file name, status, summary). The reports are listed where a
+    page has its text, the counts by status beside them."""
     lis = "".join(f"<li class='{esc(status)}'><a href='{esc(fname)}'>{esc(rid)}</a> — {esc(status)} {esc(summary)}</li>"
                   for rid, fname, status, summary in rows)
-    panel = "<section><h2>Reports</h2><ul>" + lis + "</ul></section>"
-    return page("Review pages", esc(diff_title), "", panel)
+    by_status: dict[str, int] = {}
+    for _, _, status, _ in rows:
+        by_status[status] = by_status.get(status, 0) + 1
+    counts = "".join(f"<tr><td>{esc(k)}</td><td>{n}</td></tr>" for k, n in sorted(by_status.items()))
+    panel = f"<section><h2>Reports ({len(rows)})</h2><table class='counts'>{counts}</table></section>"
+    return page("Review pages", esc(diff_title), "<ul class='reports'>" + lis + "</ul>", panel)

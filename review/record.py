@@ -8,7 +8,8 @@ from typing import Annotated, Any
 from pydantic import TypeAdapter, ValidationError
 
 from review.apply import apply_to_dict, find, occurrences
-from review.decisions import FIXABLE, MODEL, Decision, InvalidDecision, ReviewError, load_reviews, locked, save_reviews
+from review.decisions import FIXABLE, MODEL, Decision, InvalidDecision, ReviewError, load_reviews, locked, same_item, \
+    save_reviews
 
 
 def parse_value(category: str, field: str, raw: str) -> Any:
@@ -81,7 +82,7 @@ def prepare(decision: Decision, doc: dict | None) -> Decision:
     d.recorded_at = d.recorded_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     if d.action == "fix" and d.field not in FIXABLE[d.category]:
         raise InvalidDecision(f"{d.category}: cannot fix {d.field!r}; fixable: {', '.join(FIXABLE[d.category])}")
-    if d.action == "fix" and d.field != "position":
+    if d.action == "fix" and d.field not in ("position", "places"):
         check_value(d.category, d.field, d.value)
     if doc is None:
         return d
@@ -112,17 +113,20 @@ def prepare(decision: Decision, doc: dict | None) -> Decision:
 
 
 def record(reviews_dir: Path, report_id: str, decision: Decision) -> tuple[Path, int]:
-    """Append a decision (a later fix of the same item and field, or the same decision again, replaces
-    the earlier one), under the file's lock. Returns the file and the decision's number."""
-
-    def same(a: Decision) -> bool:
-        if a.action != decision.action or a.category != decision.category:
-            return False
-        if a.action == "add":
-            return a.text == decision.text
-        return a.match == decision.match and a.field == decision.field
+    """Append a decision (one on the same item replaces the earlier one: `same_item`), under the file's lock. Returns the file and the decision's number."""
 
     with locked(reviews_dir, report_id):
         reviews = load_reviews(reviews_dir, report_id)
-        reviews.decisions = [a for a in reviews.decisions if not same(a)] + [decision]
+        reviews.decisions = [a for a in reviews.decisions if not same_item(a, decision)] + [decision]
         return save_reviews(reviews_dir, reviews), len(reviews.decisions)
+
+
+def withdraw(reviews_dir: Path, report_id: str, n: int) -> Decision:
+    """Remove decision #n (1-based, as `review list` numbers them) under the file's lock; the removed one."""
+    with locked(reviews_dir, report_id):
+        reviews = load_reviews(reviews_dir, report_id)
+        if not 1 <= n <= len(reviews.decisions):
+            raise ReviewError(f"{report_id} has {len(reviews.decisions)} decision(s); no #{n}")
+        gone = reviews.decisions.pop(n - 1)
+        save_reviews(reviews_dir, reviews)
+        return gone

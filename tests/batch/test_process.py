@@ -33,7 +33,8 @@ def test_each_bad_file_fails_alone_with_its_own_message(batch):
     assert results["junk.txt"].error.startswith("binary content")
     assert results["notes.xyz"].error.startswith("unsupported file type .xyz")
     assert results["notes.xyz"].report_id is None  # a file that cannot be read claims no id
-    assert sorted(p.name for p in out.iterdir()) == ["omsk-2021-international.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["_machine", "omsk-2021-international.json"]
+    assert [p.name for p in (out / "_machine").iterdir()] == ["omsk-2021-international.json"]  # the machine's pass
     doc = json.loads((out / "omsk-2021-international.json").read_text(encoding="utf-8"))
     assert doc["source"]["sha256"] == results["omsk-2021-international.txt"].sha256
 

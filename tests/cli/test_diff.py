@@ -68,7 +68,7 @@ def test_text_format_counts_per_category(tmp_path):
     assert any(line.split()[:4] == ["places", "+0", "-1", "~1"] for line in lines), r.stdout
     assert any(line.split()[:4] == ["events", "+1", "-0", "~0"] for line in lines), r.stdout
     assert f"- places {dropped['name']} ({dropped['kind']})" in r.stdout
-    assert f"country_code: {doc['places'][[p['id'] for p in doc['places']].index(recoded['id'])]['country_code']} -> " in r.stdout
+    assert f"country code: {doc['places'][[p['id'] for p in doc['places']].index(recoded['id'])]['country_code']} → " in r.stdout
 
 
 def test_rev_compares_with_the_folder_at_a_git_revision(tmp_path, monkeypatch):

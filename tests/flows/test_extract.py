@@ -35,7 +35,7 @@ def test_flow_extracts_a_batch_and_reruns_only_what_changed(prefect_server, tmp_
     assert [f["status"] for f in manifest["files"]] == ["failed", "ok", "ok", "ok"]
     assert set(manifest["files"][1]) >= {"path", "sha256", "status", "report_id", "output", "error", "seconds"}
     assert manifest["files"][0]["error"].startswith("binary content")
-    assert sorted(p.name for p in out.iterdir()) == ["_manifest.json", "omsk-2021-international.json",
+    assert sorted(p.name for p in out.iterdir()) == ["_machine", "_manifest.json", "omsk-2021-international.json",
                                                      "tomsk-2022-tourism.json"]
 
     (src / TOMSK.name).write_text(TOMSK.read_text(encoding="utf-8") + "\nЗадачи на 2023 год: открыть новый маршрут.\n",

@@ -149,7 +149,7 @@ def test_a_file_that_kills_its_worker_fails_alone(tmp_path):
         results = pool.run(items, str(tmp_path / "out"), "test")
     assert _outcomes(results) == [("die.txt", "failed"), ("a.txt", "ok")]
     assert results[0].error == "worker process died while extracting this file (exit status 1)"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["_machine", "a.json"]
 
 
 def test_a_file_over_the_time_bound_fails_alone_and_the_batch_goes_on(tmp_path):
