@@ -26,6 +26,7 @@ class ReportDoc:
     text: str = ""                     # the cleaned text
     headings: list[str] = field(default_factory=list)      # headings the reader knew (PDF fonts, Word styles)
     warnings: list[tuple[str, str]] = field(default_factory=list)   # (code, message) from the stages
+    page_starts: list[int] = field(default_factory=list)   # a PDF's page starts in `text`; [] for other formats
     # layers
     layout: Layout | None = None       # news furniture: headline, dateline, rubric, byline, captions, sources
     structure: Structure | None = None

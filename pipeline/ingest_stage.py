@@ -4,9 +4,9 @@ from pipeline.ingest import ingest as read
 from pipeline.stage import stage
 
 
-@stage("ingest", requires=("path", "data"), assigns=("raw", "text", "headings", "warnings", "tables"))
+@stage("ingest", requires=("path", "data"), assigns=("raw", "text", "headings", "warnings", "tables", "page_starts"))
 def ingest(doc: ReportDoc) -> None:
     got = read(doc.path, doc.data)
     doc.raw, doc.text, doc.headings = got.raw, got.text, got.raw.headings
     doc.warnings += got.raw.warnings
-    doc.tables = got.tables
+    doc.tables, doc.page_starts = got.tables, got.page_starts

@@ -14,6 +14,7 @@ from models import (Answer, Cell, City, DateItem, Event, Mention, Organisation, 
 from pipeline import rules
 from pipeline.confidence import item_key
 from pipeline.doc import ReportDoc
+from pipeline.ingest.pages import page_of
 from pipeline.layers import HIDES
 from pipeline.slug import report_id as file_report_id
 from pipeline.version import pipeline_version
@@ -27,7 +28,7 @@ def build(doc: ReportDoc) -> Report:
     text, st, city = doc.text, doc.structure, doc.city
 
     def mentions(spans):
-        return [Mention(start=s, end=e, text=text[s:e]) for s, e in sorted(set(spans))]
+        return [Mention(start=s, end=e, text=text[s:e], page=page_of(doc.page_starts, s)) for s, e in sorted(set(spans))]
 
     def first(hit):
         return min(s for s, _ in hit.mentions)

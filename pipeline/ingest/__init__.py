@@ -5,6 +5,7 @@ from pathlib import Path
 
 from pipeline.ingest.clean import clean, fix_lookalikes, join_hyphenated, normalise_spaces
 from pipeline.ingest.ocr import environment
+from pipeline.ingest.pages import page_starts
 from pipeline.ingest.raw import IngestError, RawText
 from pipeline.ingest.tables import Cell, Table, place_tables
 
@@ -34,6 +35,7 @@ class Ingested:
     text: str
     raw: RawText
     tables: list[Table] = field(default_factory=list)
+    page_starts: list[int] = field(default_factory=list)   # a PDF's page starts in `text` (pipeline.ingest.pages)
 
 
 def ingest(path: Path, data: bytes) -> Ingested:
@@ -44,7 +46,7 @@ def ingest(path: Path, data: bytes) -> Ingested:
     raw.headings = [" ".join(join_hyphenated(fix_lookalikes(normalise_spaces(h))).split()) for h in raw.headings]
     if not text.strip():
         raise IngestError("no text found in the file")
-    return Ingested(text=text, raw=raw, tables=tables)
+    return Ingested(text=text, raw=raw, tables=tables, page_starts=page_starts(raw.page_probes, text))
 
 
 def _unbreak_headings(text: str, headings: list[str]) -> str:

@@ -31,7 +31,9 @@ class RawText:
     `reflowed`: the reader already made every paragraph one line (PDF, Word, OpenDocument), so
     the cleaner must not rejoin lines as it does for hard-wrapped plain text. `tables` are the
     tables the reader found; each stands in `text` as the line `placeholder(i)`. `ocr_confidence`
-    lists (page number, mean word confidence 0-100) for every page read by OCR.
+    lists (page number, mean word confidence 0-100) for every page read by OCR. `page_probes`: the
+    first line of each page's text, by which pipeline.ingest.pages finds where a page starts in the
+    cleaned text.
     """
 
     text: str
@@ -43,6 +45,7 @@ class RawText:
     reflowed: bool = False
     tables: list[RawTable] = field(default_factory=list)
     ocr_confidence: list[tuple[int, float]] = field(default_factory=list)
+    page_probes: list[str] = field(default_factory=list)   # a PDF page's first line of text ("" when none)
 
     def add_table(self, rows: list[list[str]], header_rows: int = 0) -> str:
         """Record a table; returns the placeholder line to put in the text where it stands."""

@@ -81,6 +81,8 @@ def read_pdf(data: bytes) -> RawText:
         laid_out.append(PageLines(lines, size, page_gaps(lines, size), use_bold=bold_share < 0.4,
                                   slack=1.5 * size if info.ocr else 0.5, heading_step=0.12 if info.ocr else 0.0,
                                   trusted=not info.ocr))
+    raw.page_probes = [next((ln.text for ln in page.lines if not ln.table and len(ln.text.strip()) >= 12), "")
+                       for page in laid_out]
     raw.text = assemble(laid_out, raw)
     return raw
 

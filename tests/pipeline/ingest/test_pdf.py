@@ -214,3 +214,19 @@ def test_numbered_tasks_stay_whole_across_a_column_break(tmp_path):
     make_docs.text_to_pdf(text, path, columns=2)
     lines = read_pdf(path.read_bytes()).text.splitlines()
     assert [ln for ln in lines if re.match(r"\d\. ", ln)] == items
+
+
+def test_every_mention_of_a_pdf_carries_its_page(tmp_path):
+    from pipeline.extract import extract, to_json
+    import json
+    pages = ["Отчёт о международных связях города Пскова за 2022 год\n\n"
+             "В 2022 году делегация Пскова посетила город Нарву и провела встречу с мэром города.",
+             "Во втором полугодии в Пскове прошли Дни Тарту: гости из Тарту представили выставку эстонских художников.",
+             "В декабре 2022 года состоялся визит делегации Гродно, подписан план совместных мероприятий."]
+    path = tmp_path / "report.pdf"
+    make_docs.pdf_with_pages(pages, path)
+    report = json.loads(to_json(extract(path, path.read_bytes())))
+    page = {p["name"]: {m["page"] for m in p["mentions"]} for p in report["places"]}
+    assert page["Нарва"] == {1} and page["Тарту"] == {2} and page["Гродно"] == {3}
+    text_report = json.loads(to_json(extract(tmp_path / "r.txt", "\n\n".join(pages).encode())))
+    assert all("page" not in m for p in text_report["places"] for m in p["mentions"])
