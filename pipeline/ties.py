@@ -31,6 +31,7 @@ SINCE_BOUNDS = set(R["since"]["bounds"])
 SINCE_FROM = [re.compile(p, re.I) for p in R["since"]["from"]]
 SINCE_SET_UP = [re.compile(p, re.I) for p in R["since"]["set_up"]]
 SINCE_MADE = [re.compile(p, re.I) for p in R["since"]["made"]]
+SINCE_SIGNED = [re.compile(p, re.I) for p in R["since"]["signed"]]
 SINCE_DATE = re.compile(R["since"]["date"], re.I)
 PUNCT = {",", "(", ")", ":", ";", "«", "»", '"', "“", "”", "„", "–", "—", "-", ".", "!", "?"}
 DASHES = {"–", "—", "-", "‑"}
@@ -230,7 +231,8 @@ def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int, years
         return
     relation = "twin" if core and core <= {"twin"} else "partner"
     own_years = _bracket_years(doc.text, stream, a, b)
-    since = _since(doc.text, *years, skip=list(own_years.values()))
+    agreement = any(r.type in ("AGREE", "TIE_REL", "TIE_A") or r.tie == "cooperation" for r in words)
+    since = _since(doc.text, *years, skip=list(own_years.values()), signed=agreement)
     for p in members:
         p.relation = "twin" if "twin" in (p.relation, relation) else relation
         year = own_years.get(id(p), (None,))[0] or since
@@ -371,11 +373,11 @@ def _bracket_years(text: str, stream: list[Role], a: int, b: int) -> dict[int, t
     return out
 
 
-def _since(text: str, start: int, end: int, skip=()) -> int | None:
+def _since(text: str, start: int, end: int, skip=(), signed: bool = True) -> int | None:
     """The year the clause text[start:end] says the tie was set up: "с 1989 года" first, then a year
     next to a verb that sets it up, then the year of a date in a clause that sets a tie up in it
-    ("16 марта 2023 года новым городом-партнёром … стала Санья"). The spans of `skip` (a member's
-    own bracket) are left out."""
+    ("16 марта 2023 года новым городом-партнёром … стала Санья"; with `signed`, a tie stated by an
+    agreement, also where it is signed). The spans of `skip` (a member's own bracket) are left out."""
     clause = text[start:end]
     for _, s, e in skip:
         clause = clause[:s - start] + " " * (e - s) + clause[e - start:]
@@ -384,7 +386,7 @@ def _since(text: str, start: int, end: int, skip=()) -> int | None:
             m = p.search(clause)
             if m:
                 return int(m.group(1))
-    if any(p.search(clause) for p in SINCE_MADE):
+    if any(p.search(clause) for p in SINCE_MADE + (SINCE_SIGNED if signed else [])):
         m = SINCE_DATE.search(clause)
         if m:
             return int(m.group(1))

@@ -126,6 +126,10 @@ def test_each_city_gets_its_own_relation_and_year(text, city, expected):
      "городом-побратимом Тулы.", "Тула", {"Бобруйск": ("twin", 2019)}),
     # a date with no tie made in it is no tie's year
     ("12 мая 2021 года делегация города-побратима Гродно посетила Тулу.", "Тула", {"Гродно": ("twin", None)}),
+    ("15 мая 2023 года делегация города-побратима Гродно подписала соглашение о сотрудничестве вузов.", "Тула",
+     {"Гродно": ("twin", None)}),
+    ("В июле 2022 года город-побратим Гродно стал местом проведения молодёжного форума.", "Тула",
+     {"Гродно": ("twin", None)}),
 ])
 def test_a_tie_made_in_the_year_of_a_date(text, city, expected):
     assert tied(text, city) == expected
