@@ -6,8 +6,10 @@ mentions one token each (the reporting city OWN), tie words, the lemmas of the o
 of the grammar that matches names the partners (the PLACE tokens outside brackets). It states a tie
 unless its clause plans or proposes it ("станут побратимами", "планирует подписать", "переговоры"),
 denies it, or makes it another city's own ("Гомель поддерживает побратимские отношения с Брянском");
-the reporting city is never its own partner. A year in the clause that sets the tie up ("с 1989
-года", "подписали … в 2011 году") is the tie's `tie_since`.
+the reporting city is never its own partner; a next-year task plans its ties. A year in the clause
+that sets the tie up ("с 1989 года", "подписали … в 2011 году", "14 апреля 2022 года … Бухара стала
+городом-партнёром") is the tie's `tie_since`: each match's own part of the sentence, a member's own
+bracket.
 """
 import re
 from dataclasses import dataclass
@@ -58,7 +60,7 @@ def ties(doc: ReportDoc) -> None:
     mentions = sorted((a, b, p) for p in doc.places for a, b in p.mentions)
     names = {doc.span_tokens(s.start, s.stop)[0] for s in doc.natasha.spans
              if s.type == "PER" and len(doc.span_tokens(s.start, s.stop)) > 1}
-    tasks = [(t.start, t.end) for t in doc.structure.tasks] if doc.structure else []
+    tasks = [(t.start, t.end) for t in doc.structure.tasks]
     for a, b in _sentences(doc.tokens):
         if any(s < doc.tokens[b - 1].end and doc.tokens[a].start < e for s, e in tasks):
             continue        # a next-year task plans a tie ("Подписание соглашения о партнёрстве с …")
@@ -230,12 +232,12 @@ def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int, years
     if frame == "before" and not _relative_agrees(stream, a, b, members):
         return
     relation = "twin" if core and core <= {"twin"} else "partner"
-    own_years = _bracket_years(doc.text, stream, a, b)
+    brackets = _bracket_years(doc.text, stream, a, b)
     agreement = any(r.type in ("AGREE", "TIE_REL", "TIE_A") or r.tie == "cooperation" for r in words)
-    since = _since(doc.text, *years, skip=list(own_years.values()), signed=agreement)
+    since = _since(doc.text, *years, skip=brackets.values(), signed=agreement)
     for p in members:
         p.relation = "twin" if "twin" in (p.relation, relation) else relation
-        year = own_years.get(id(p), (None,))[0] or since
+        year = brackets[id(p)][0] if id(p) in brackets else since
         if year and p.tie_since is None:
             p.tie_since = year
 
@@ -337,7 +339,7 @@ def _relative_agrees(stream: list[Role], a: int, b: int, members: list[PlaceHit]
     return rel.tok.number in (None, "sing") and rel.tok.gender in (None, "masc", "neut")
 
 
-def _year_span(stream: list[Role], a: int, b: int, found) -> tuple[int, int]:
+def _year_span(stream: list[Role], a: int, b: int, found: list[tuple[str, int, int]]) -> tuple[int, int]:
     """The characters whose year is the tie's of the match stream[a:b]: its clause, without the parts
     that go with the matches before and after it that do not overlap it ("Договор с Витебском
     действует с 2006 года, соглашение с Гомелем – с 2015 года"). Between two matches, the text up
