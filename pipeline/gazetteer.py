@@ -113,7 +113,8 @@ def _build_index() -> dict[str, list[Entry]]:
                 add(alt, Entry(alt, "city", city["countrycode"], city["population"], ident=f"geonames:{city['geonameid']}"),
                     lemmatise=False)
     for lst in idx.values():
-        lst.sort(key=lambda e: (not e.ours, e.kind != "country", e.kind != "city", -e.population))
+        # the same city under "Могилев" and "Могилёв": the spelling with ё is the standard name
+        lst.sort(key=lambda e: (not e.ours, e.kind != "country", e.kind != "city", -e.population, "ё" not in e.name.lower()))
     return idx
 
 

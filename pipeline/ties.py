@@ -6,8 +6,10 @@ mentions one token each (the reporting city OWN), tie words, the lemmas of the o
 of the grammar that matches names the partners (the PLACE tokens outside brackets). It states a tie
 unless its clause plans or proposes it ("станут побратимами", "планирует подписать", "переговоры"),
 denies it, or makes it another city's own ("Гомель поддерживает побратимские отношения с Брянском");
-the reporting city is never its own partner. A year in the clause that sets the tie up ("с 1989
-года", "подписали … в 2011 году") is the tie's `tie_since`.
+the reporting city is never its own partner; a next-year task plans its ties. A year in the clause
+that sets the tie up ("с 1989 года", "подписали … в 2011 году", "14 апреля 2022 года … Бухара стала
+городом-партнёром") is the tie's `tie_since`: each match's own part of the sentence, a member's own
+bracket.
 """
 import re
 from dataclasses import dataclass
@@ -30,6 +32,9 @@ BOUNDS, AFTER_COMMA = set(R["modality"]["bounds"]), {key(w) for w in R["modality
 SINCE_BOUNDS = set(R["since"]["bounds"])
 SINCE_FROM = [re.compile(p, re.I) for p in R["since"]["from"]]
 SINCE_SET_UP = [re.compile(p, re.I) for p in R["since"]["set_up"]]
+SINCE_MADE = [re.compile(p, re.I) for p in R["since"]["made"]]
+SINCE_SIGNED = [re.compile(p, re.I) for p in R["since"]["signed"]]
+SINCE_DATE = re.compile(R["since"]["date"], re.I)
 PUNCT = {",", "(", ")", ":", ";", "«", "»", '"', "“", "”", "„", "–", "—", "-", ".", "!", "?"}
 DASHES = {"–", "—", "-", "‑"}
 QUOTES = {"«", "»", '"', "“", "”", "„"}
@@ -47,7 +52,7 @@ class Role:
     tie: str | None = None          # twin | partner | friend, for a tie word
 
 
-@stage("ties", requires=("text", "natasha", "tokens", "places", "city"), assigns=("places",))
+@stage("ties", requires=("text", "natasha", "tokens", "structure", "places", "city"), assigns=("places",))
 def ties(doc: ReportDoc) -> None:
     for p in doc.places:
         p.relation, p.tie_since = None, None
@@ -55,7 +60,10 @@ def ties(doc: ReportDoc) -> None:
     mentions = sorted((a, b, p) for p in doc.places for a, b in p.mentions)
     names = {doc.span_tokens(s.start, s.stop)[0] for s in doc.natasha.spans
              if s.type == "PER" and len(doc.span_tokens(s.start, s.stop)) > 1}
+    tasks = [(t.start, t.end) for t in doc.structure.tasks]
     for a, b in _sentences(doc.tokens):
+        if any(s < doc.tokens[b - 1].end and doc.tokens[a].start < e for s, e in tasks):
+            continue        # a next-year task plans a tie ("Подписание соглашения о партнёрстве с …")
         if any(_tie_kind(t) for t in doc.tokens[a:b]) or _agreement(doc.tokens[a:b]):
             stream = _stream(doc, a, b, mentions, own, names)
             if any(r.type in ("PLACE", "NAME") for r in stream):    # no partner named, no tie to read
@@ -192,11 +200,12 @@ def _unknown_name(t: Tok) -> bool:
 # --- reading the frames --------------------------------------------------------------------------
 
 def _read(doc: ReportDoc, stream: list[Role]) -> None:
-    for frame, a, b in matches(stream):
-        _apply(doc, stream, frame, a, b)
+    found = matches(stream)
+    for frame, a, b in found:
+        _apply(doc, stream, frame, a, b, _year_span(stream, a, b, found))
 
 
-def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int) -> None:
+def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int, years: tuple[int, int]) -> None:
     """One match, stream[a:b]: the ties it states, if its clause states them."""
     words = stream[a:b]
     kinds = {r.tie for r in words if r.tie}
@@ -223,12 +232,14 @@ def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int) -> No
     if frame == "before" and not _relative_agrees(stream, a, b, members):
         return
     relation = "twin" if core and core <= {"twin"} else "partner"
-    since_left, since_right = _clause(stream, a, b, SINCE_BOUNDS)
-    since = _since(doc.text, stream[since_left].start, stream[since_right - 1].end)
+    brackets = _bracket_years(doc.text, stream, a, b)
+    agreement = any(r.type in ("AGREE", "TIE_REL", "TIE_A") or r.tie == "cooperation" for r in words)
+    since = _since(doc.text, *years, skip=brackets.values(), signed=agreement)
     for p in members:
         p.relation = "twin" if "twin" in (p.relation, relation) else relation
-        if since and p.tie_since is None:
-            p.tie_since = since
+        year = brackets[id(p)][0] if id(p) in brackets else since
+        if year and p.tie_since is None:
+            p.tie_since = year
 
 
 def _members(doc: ReportDoc, stream: list[Role], a: int, b: int, kinds: set[str]) -> list[PlaceHit]:
@@ -303,8 +314,8 @@ def _foreign_subject(stream: list[Role], left: int, a: int) -> PlaceHit | None:
         if r.type != "PLACE" or depth > 0 or r.place.kind != "city":
             continue
         prev = stream[k - 1] if k > 0 else None
-        if prev is not None and prev.tok is not None and prev.tok.pos == "ADP":
-            continue
+        if prev is not None and (prev.type in ("TIE_N", "CITYNOUN") or (prev.tok is not None and prev.tok.pos == "ADP")):
+            continue    # governed: "с Брестом", "коллективы города-побратима Эгера"
         if _nominative(stream, k) and found is None:
             found = r.place
     return found
@@ -328,13 +339,57 @@ def _relative_agrees(stream: list[Role], a: int, b: int, members: list[PlaceHit]
     return rel.tok.number in (None, "sing") and rel.tok.gender in (None, "masc", "neut")
 
 
-def _since(text: str, start: int, end: int) -> int | None:
+def _year_span(stream: list[Role], a: int, b: int, found: list[tuple[str, int, int]]) -> tuple[int, int]:
+    """The characters whose year is the tie's of the match stream[a:b]: its clause, without the parts
+    that go with the matches before and after it that do not overlap it ("Договор с Витебском
+    действует с 2006 года, соглашение с Гомелем – с 2015 года"). Between two matches, the text up
+    to the last comma goes with the first one, the rest with the second (no comma: all of it with the
+    first)."""
+    left, right = _clause(stream, a, b, SINCE_BOUNDS)
+    prev = max((y for _, x, y in found if y <= a and x >= left), default=None)
+    nxt = min((x for _, x, y in found if x >= b and y <= right), default=None)
+    if prev is not None:
+        left = next((k + 1 for k in range(a - 1, prev - 1, -1) if _splits(stream[k])), a)
+    if nxt is not None:
+        right = next((k for k in range(nxt - 1, b - 1, -1) if _splits(stream[k])), nxt)
+    return stream[left].start, stream[max(right, b) - 1].end
+
+
+def _splits(r: Role) -> bool:
+    return r.type == "PUNCT" and r.value == ","
+
+
+def _bracket_years(text: str, stream: list[Role], a: int, b: int) -> dict[int, tuple[int, int, int]]:
+    """The year in brackets right after a member of the match, that member's own: "Ниигатой
+    (побратимские связи установлены в 1965 году), Харбином" -> {id(Ниигата): (1965, start, end)}."""
+    out = {}
+    for k in range(a, b - 1):
+        if stream[k].type == "PLACE" and stream[k + 1].value == "(" and stream[k + 1].type == "PUNCT":
+            end = next((j for j in range(k + 2, b) if stream[j].value == ")"), None)
+            if end is None:
+                continue
+            s, e = stream[k + 1].start, stream[end].end
+            year = _since(text, s, e)
+            if year:
+                out[id(stream[k].place)] = (year, s, e)
+    return out
+
+
+def _since(text: str, start: int, end: int, skip=(), signed: bool = True) -> int | None:
     """The year the clause text[start:end] says the tie was set up: "с 1989 года" first, then a year
-    next to a verb that sets it up."""
+    next to a verb that sets it up, then the year of a date in a clause that sets a tie up in it
+    ("16 марта 2023 года новым городом-партнёром … стала Санья"; with `signed`, a tie stated by an
+    agreement, also where it is signed). The spans of `skip` (a member's own bracket) are left out."""
     clause = text[start:end]
+    for _, s, e in skip:
+        clause = clause[:s - start] + " " * (e - s) + clause[e - start:]
     for patterns in (SINCE_FROM, SINCE_SET_UP):
         for p in patterns:
             m = p.search(clause)
             if m:
                 return int(m.group(1))
+    if any(p.search(clause) for p in SINCE_MADE + (SINCE_SIGNED if signed else [])):
+        m = SINCE_DATE.search(clause)
+        if m:
+            return int(m.group(1))
     return None

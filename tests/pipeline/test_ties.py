@@ -95,3 +95,61 @@ def test_a_region_in_a_list_of_twins_is_a_twin_and_the_reporting_city_never_is()
 ])
 def test_the_year_a_tie_was_set_up(text, city, place, year):
     assert tied(text, city)[place][1] == year
+
+
+@pytest.mark.parametrize("text, city, expected", [
+    # the nearest tie word governs the cities after it, across "а также"
+    ("Велась работа с городами-побратимами Гродно и Брестом, а также с городом-партнёром Пинском.", "Тула",
+     {"Гродно": ("twin", None), "Брест": ("twin", None), "Пинск": ("partner", None)}),
+    # each clause's year goes to its own city, an elliptical "– с … года" too
+    ("Партнёрские отношения с Лидой поддерживаются с 2004 года, договор о побратимстве с Пинском – с 2017 года.",
+     "Тула", {"Лида": ("partner", 2004), "Пинск": ("twin", 2017)}),
+    # a relative clause's year goes to the city it is about
+    ("Продолжилась работа с городом-побратимом Гродно и городом-партнёром Навои, договор с которым действует "
+     "с 2019 года.", "Тула", {"Гродно": ("twin", None), "Навои": ("partner", 2019)}),
+    # a year in brackets after a member of a list is that member's own
+    ("Город поддерживает связи с городами-партнёрами Пинском (соглашение подписано в 2008 году), Лидой и Слонимом.",
+     "Тула", {"Пинск": ("partner", 2008), "Лида": ("partner", None), "Слоним": ("partner", None)}),
+])
+def test_each_city_gets_its_own_relation_and_year(text, city, expected):
+    assert tied(text, city) == expected
+
+
+@pytest.mark.parametrize("text, city, expected", [
+    ("3 июня 2021 года главы городов подписали соглашение о сотрудничестве: Самарканд стал первым "
+     "городом-партнёром Казани.", "Казань", {"Самарканд": ("partner", 2021)}),
+    ("В мае 2020 года новым городом-побратимом Пскова стал Тарту (Эстония).", "Псков", {"Тарту": ("twin", 2020)}),
+    ("2 марта 2019 года подписано соглашение о партнёрстве с городом Кокшетау, который стал городом-партнёром Омска.",
+     "Омск", {"Кокшетау": ("partner", 2019)}),
+    # a change of status: the partner becomes a twin, the signing's year is the new tie's
+    ("9 октября 2019 года, в День города, мэры подписали соглашение, и город-партнёр Бобруйск стал "
+     "городом-побратимом Тулы.", "Тула", {"Бобруйск": ("twin", 2019)}),
+    # a date with no tie made in it is no tie's year
+    ("12 мая 2021 года делегация города-побратима Гродно посетила Тулу.", "Тула", {"Гродно": ("twin", None)}),
+    ("15 мая 2023 года делегация города-побратима Гродно подписала соглашение о сотрудничестве вузов.", "Тула",
+     {"Гродно": ("twin", None)}),
+    ("В июле 2022 года город-побратим Гродно стал местом проведения молодёжного форума.", "Тула",
+     {"Гродно": ("twin", None)}),
+])
+def test_a_tie_made_in_the_year_of_a_date(text, city, expected):
+    assert tied(text, city) == expected
+
+
+def test_cities_after_a_city_governed_by_a_tie_word_are_still_the_reporting_citys():
+    found = tied("На фестивале выступили артисты города-побратима Кутаиси (Грузия), городов-партнёров Гродно и "
+                 "Бреста (Беларусь).", "Тула")
+    assert found == {"Кутаиси": ("twin", None), "Гродно": ("partner", None), "Брест": ("partner", None)}
+
+
+def test_a_next_year_task_plans_a_tie():
+    text = ("Что наиболее значительное удалось сделать в 2023 году?\n\n"
+            "В 2023 году город продолжил работу с городом-побратимом Гродно.\n\n"
+            "Какие задачи стоят в 2024 году?\n\n"
+            "1. Подписание соглашения о партнёрстве с городом Карши (Республика Узбекистан).\n"
+            "2. Приём делегации города-побратима Гродно.\n")
+    assert tied(text, "Тула") == {"Гродно": ("twin", None)}
+
+
+def test_a_city_of_the_gazetteer_is_named_with_its_standard_spelling():
+    doc = analyse_text("Делегация Могилева посетила Орел.", upto="places")
+    assert {"Могилёв", "Орёл"} <= {p.name for p in doc.places}
