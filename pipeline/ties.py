@@ -14,7 +14,7 @@ bracket.
 import re
 from dataclasses import dataclass
 
-from pipeline import gazetteer, rules
+from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.grammars.ties import DASH, W, matches
 from pipeline.layers import PlaceHit
@@ -201,8 +201,30 @@ def _unknown_name(t: Tok) -> bool:
 
 def _read(doc: ReportDoc, stream: list[Role]) -> None:
     found = matches(stream)
+    appositions = {b - 1 for frame, _, b in found if frame == "apposition"}
     for frame, a, b in found:
+        first_tie = next(k for k in range(a, b) if stream[k].tie)
+        if frame == "list" and first_tie in appositions and stream[first_tie + 1].type != "OWN" \
+                and not _plural(stream[first_tie].tok):
+            continue    # "из Нарвы, города-побратима Пскова": the city after the tie word is Narva's partner
         _apply(doc, stream, frame, a, b, _year_span(stream, a, b, found))
+
+
+def _qualifies_city_noun(stream: list[Role], k: int) -> bool:
+    """A place in the genitive after a plural city noun in another case (or after such a place and "и")."""
+    j = k - 1
+    while j >= 1 and stream[j].value == "и" and stream[j - 1].type in ("PLACE", "NAME"):
+        j -= 2
+    noun, place = stream[j] if j >= 0 else None, stream[j + 1].tok
+    if noun is None or noun.type != "CITYNOUN" or noun.tok is None or not _plural(noun.tok) or place is None:
+        return False
+    cases = {p.tag.case for p in place.parses()[:4] if p.tag.number != "plur"}   # a place name is singular
+    return "gent" in cases and noun.tok.case not in cases | {"gent", None} and "nomn" not in cases  # "наукоградами Дубна"
+
+
+def _plural(t: Tok) -> bool:
+    """"городов-партнёров": the tagger reads a compound by its last part, the first says it too."""
+    return t.number == "plur" or morph.parse(t.low.split("-")[0])[0].tag.number == "plur"
 
 
 def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int, years: tuple[int, int]) -> None:
@@ -231,6 +253,8 @@ def _apply(doc: ReportDoc, stream: list[Role], frame: str, a: int, b: int, years
             members = [subject]   # "Нойс отмечает 30 лет дружбы с Псковом": the subject is the partner
     if frame == "before" and not _relative_agrees(stream, a, b, members):
         return
+    if frame == "apposition" and b < len(stream) and stream[b].type in ("PLACE", "NAME", "COUNTRY"):
+        return      # "Нарва, город-побратим Пскова": another city's partner
     relation = "twin" if core and core <= {"twin"} else "partner"
     brackets = _bracket_years(doc.text, stream, a, b)
     agreement = any(r.type in ("AGREE", "TIE_REL", "TIE_A") or r.tie == "cooperation" for r in words)
@@ -251,6 +275,8 @@ def _members(doc: ReportDoc, stream: list[Role], a: int, b: int, kinds: set[str]
         depth -= r.value == ")" and r.type == "PUNCT"
         if r.type not in ("PLACE", "NAME") or depth > 0:
             continue
+        if _qualifies_city_noun(stream, k):
+            continue        # "между городами Сахалина и Хоккайдо", "с городами Китая": the cities of a place
         if r.type == "NAME":
             r.place, r.type = _new_place(doc, r), "PLACE"
         if kinds == {"friend"} and (r.place.kind not in ("city", "other") or

@@ -21,6 +21,7 @@ partners) is decided by `pipeline.ties` on the clause around it.
              которыми у донской столицы подписаны договоры о побратимстве"
   society    a tie word and "X-Y" with the reporting city: «Города-побратимы Мурманск-Гронинген»
   friends    "С Дортмундом Ростов-на-Дону дружит с 1977 года"
+  apposition the cities, then the tie word in apposition: "Могилёв – наш побратим", "Резекне, города-партнёра"
 """
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ DASH = "–"   # every dash and hyphen of the stream
 @lru_cache(maxsize=1)
 def parser():
     """A yargy parser per frame, over role token streams."""
-    from yargy import Parser, not_, or_, rule
+    from yargy import Parser, and_, not_, or_, rule
     from yargy.predicates import eq, in_, type as role
     from yargy.rule import Rule
     from yargy.tokenizer import Tokenizer
@@ -115,8 +116,15 @@ def parser():
     friends = alt(rule(own, adverbs, role("TIE_V"), with_, cities),
                   rule(with_, place, own, adverbs, role("TIE_V")))
 
+    # apposition: "Могилёв – наш побратим с 1997 года", "из Бреста, нашего города-побратима", "делегация
+    # латвийского Резекне, города-партнёра с 2003 года" (a place after the tie word makes it another's:
+    # pipeline.ties)
+    appos_gap = alt(in_(W["mirror"]), and_(role("ADJ"), not_(eq("который"))))
+    apposition = rule(cities, alt(dash, comma), eq("наш").optional(), appos_gap.repeatable(max=2).optional(),
+                      role("TIE_N"))
+
     frames = {"list": listed, "pair": paired, "mirror": mirror, "before": before, "society": society,
-              "friends": friends}
+              "friends": friends, "apposition": apposition}
     return {name: Parser(r, tokenizer=Stream()) for name, r in frames.items()}
 
 
@@ -135,6 +143,8 @@ def _windows(stream) -> dict[str, list[tuple[int, int]]]:
         return [p for p in places if a <= p < b]
 
     out: dict[str, list[tuple[int, int]]] = {"list": []}
+    out["apposition"] = [(max(0, k - 40), min(n, k + 1)) for k in ties if stream[k].type == "TIE_N"
+                         and any(r.value in (DASH, ",") for r in stream[max(0, k - 4):k]) and named(k - 40, k)]
     for k in ties:   # a list starts within a few words of its tie word (a bridge, a city noun …)
         after = named(k + 1, k + 50)
         if after and after[0] <= k + 14:

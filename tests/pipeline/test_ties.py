@@ -153,3 +153,19 @@ def test_a_next_year_task_plans_a_tie():
 def test_a_city_of_the_gazetteer_is_named_with_its_standard_spelling():
     doc = analyse_text("Делегация Могилева посетила Орел.", upto="places")
     assert {"Могилёв", "Орёл"} <= {p.name for p in doc.places}
+
+
+@pytest.mark.parametrize("text, city, expected", [
+    ("«Лиепая – наш побратим с 1995 года», – напомнил мэр.", "Псков", {"Лиепая": ("twin", 1995)}),
+    ("На праздник приехали артисты из Ош, нашего города-побратима.", "Бишкек", {"Ош": ("twin", None)}),
+    ("В форуме участвовала делегация эстонского Выру, города-партнёра с 2008 года.", "Псков",
+     {"Выру": ("partner", 2008)}),
+    ("Гродно и Лида – наши давние партнёры.", "Брянск", {"Гродно": ("partner", None), "Лида": ("partner", None)}),
+    ("Приехали гости из Нарвы, города-побратима Пскова.", "Смоленск", {}),     # Narva's tie, not Smolensk's
+    ("Приехали гости из Нарвы, города-побратима Смоленска.", "Смоленск", {"Нарва": ("twin", None)}),
+    # the places of a plural city noun in the genitive are no partners: the cities in them are
+    ("Омск развивает побратимские связи с городами Китая и Казахстана.", "Омск", {}),
+    ("Это были первые побратимские связи между городами Приморья и Хоккайдо.", "Владивосток", {}),
+])
+def test_a_tie_word_in_apposition_to_the_cities(text, city, expected):
+    assert tied(text, city) == expected
