@@ -64,7 +64,25 @@ class Partners:
             tie.relation = "twin"
         tie.tie_since = tie.tie_since or place.get("tie_since")
 
+    def settle(self) -> None:
+        """A partner named once without its country ("Пучхон") is the one a year of the same city names with
+        it ("KR/пучхон"), when there is one such: one key, the country filled in."""
+        by_city: dict[str, dict[str, Tie]] = defaultdict(dict)
+        for (city, _), ties in self.ties.items():
+            for k, t in ties.items():
+                by_city[city].setdefault(k, t)
+        for (city, year), ties in list(self.ties.items()):
+            for k in [k for k, t in ties.items() if t.country_code is None and "/" not in k]:
+                known = {c for c in by_city[city] if c.endswith("/" + k)}
+                if len(known) == 1 and (full := known.pop()) not in ties:
+                    t = ties.pop(k)
+                    t.key, t.country_code = full, by_city[city][full].country_code
+                    ties[full] = t
+                    if k in self.named.get((city, year), {}):
+                        self.named[(city, year)].setdefault(full, self.named[(city, year)].pop(k))
+
     def changes(self) -> list[Change]:
+        self.settle()
         years: dict[str, set[int]] = defaultdict(set)
         for city, year in list(self.ties) + list(self.named):
             years[city].add(year)
@@ -94,6 +112,7 @@ class Partners:
         return want
 
     def rows(self):
+        self.settle()
         for (city, year), ties in sorted(self.ties.items()):
             for t in sorted(ties.values(), key=lambda t: t.name):
                 yield {"city": city, "year": year, "key": t.key, "partner": t.name, "kind": t.kind,

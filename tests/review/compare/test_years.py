@@ -103,3 +103,16 @@ def test_task_outcomes_from_the_next_years_report():
     none = Tasks()
     none.add("Тверь", report("t-2023", 2023, "", ["Проведение Дней Твери"]))
     assert next(none.rows({}, {"t-2023": "Тверь"}))["outcome"] == "no_later_report"
+
+
+def test_a_partner_named_without_its_country_is_the_one_another_year_names_with_it():
+    from review.compare.partners import Partners
+    partners = Partners()
+    place = {"name": "Пучхон", "kind": "city", "relation": "twin"}
+    partners.add("Хабаровск", 2022, "khv-2022", {**place, "country_code": "KR"}, "KR/пучхон", True)
+    partners.add("Хабаровск", 2023, "khv-2023", {**place, "country_code": None}, "пучхон", True)
+    partners.add("Тверь", 2023, "tver-2023", {**place, "country_code": None}, "пучхон", True)   # another city's
+    assert partners.changes() == []
+    rows = {(r["city"], r["year"]): (r["key"], r["country_code"]) for r in partners.rows()}
+    assert rows == {("Хабаровск", 2022): ("KR/пучхон", "KR"), ("Хабаровск", 2023): ("KR/пучхон", "KR"),
+                    ("Тверь", 2023): ("пучхон", None)}
