@@ -12,20 +12,20 @@ from natasha import (
     Doc,
     MorphVocab,
     NamesExtractor,
-    NewsEmbedding,
     NewsMorphTagger,
     NewsNERTagger,
     Segmenter,
 )
 
 from pipeline import tokens
+from pipeline.embedding import embedding
 from pipeline.doc import ReportDoc
 from pipeline.stage import stage
 
 
 @lru_cache(maxsize=1)
 def models():
-    emb = NewsEmbedding()
+    emb = embedding()
     vocab = MorphVocab()
     return {
         "segmenter": Segmenter(),

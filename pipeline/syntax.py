@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
+from pipeline.embedding import embedding
 from pipeline.prose import is_prose, outside
 from pipeline.stage import stage
 
@@ -42,8 +43,8 @@ def occurrence_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def parser():
-    from natasha import NewsEmbedding, NewsSyntaxParser
-    return NewsSyntaxParser(NewsEmbedding())
+    from natasha import NewsSyntaxParser
+    return NewsSyntaxParser(embedding())
 
 
 @stage("syntax", requires=("natasha", "tokens", "structure", "layout"), assigns=("syntax",))
