@@ -15,6 +15,7 @@ status and tense. Frames become events in text order:
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
 import re
+from bisect import bisect_left
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
@@ -80,13 +81,16 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
     frames_of: dict[int, list[Frame]] = {}
     current: EventHit | None = None
     previous: Frame | None = None
+    by_section: dict[int | None, list[EventHit]] = {}  # an event only gathers frames of its own section
+    dates_in = _DatesBySpan(doc.dates)
     for sent in _sentences(doc):
         section = _section_of(structure, sent.start)
         if not is_prose(sent.start, sent.end, skip, furniture) or text[sent.start:sent.end].rstrip().endswith(":"):
             if current is not None and section != current.section:
                 current = None
             continue
-        frames = sentence_frames(doc, sent, sent.first, sent.last, starts, quantity_spans, doc.dates, previous, places)
+        frames = sentence_frames(doc, sent, sent.first, sent.last, starts, quantity_spans, dates_in(sent.start, sent.end),
+                                 previous, places)
         if not frames:
             if current is not None and current.section == section and _continues_plain(text, sent, current):
                 _join(current, None, sent)
@@ -94,11 +98,12 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
         for f in frames:
             if f.status == "negated":
                 continue
-            target = _target(text, out, frames_of, f, sent, current, section)
+            target = _target(text, by_section.get(section, []), frames_of, f, sent, current, section)
             if target is None:
                 target = EventHit(f.type, _title(text, f.start, sent.end), f.trigger, f.date, "unknown",
                                   [f.sentence], section, f.status, f.tense, [f.clause])
                 out.append(target)
+                by_section.setdefault(section, []).append(target)
                 frames_of[id(target)] = []
             else:
                 _join(target, f, sent)
@@ -127,7 +132,7 @@ def _sentences(doc) -> list[Sentence]:
 
 
 def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit | None:
-    """The earlier event the frame speaks of, or None for a new one."""
+    """The earlier event of the section (`out`) the frame speaks of, or None for a new one."""
     if f.status != "happened":
         return next((e for e in out if e.status == f.status and e.type == f.type and e.date == f.date
                      and e.section == section), None)
@@ -207,11 +212,14 @@ def _same_day(out: list[EventHit]) -> list[EventHit]:
     """Two happenings of one type on one day are one ('Соглашение подписано …' in the lead and
     'сегодня подписали соглашение' in the body)."""
     kept: list[EventHit] = []
+    days: dict[tuple, EventHit] = {}
     for e in out:
-        twin = next((k for k in kept if k.type == e.type and k.date == e.date and k.status == e.status == "happened"
-                     and e.date and len(e.date) == 10 and k.section == e.section), None)
+        day = e.status == "happened" and e.date and len(e.date) == 10
+        twin = days.get((e.type, e.date, e.section)) if day else None
         if twin is None:
             kept.append(e)
+            if day:
+                days.setdefault((e.type, e.date, e.section), e)
         else:
             twin.sentences += [x for x in e.sentences if x not in twin.sentences]
             twin.clauses += [x for x in e.clauses if x not in twin.clauses]
@@ -282,3 +290,17 @@ def _taking_part_in_place(sentence: str, doc, offset: int) -> bool:
         return False
     locs = [s for s in doc.spans if s.type == "LOC" and offset <= s.start < offset + len(sentence)]
     return any(re.search(r"\b(?:в|во|на)\s+(?:городе\s+|г\.\s*)?$", doc.text[max(0, s.start - 12):s.start]) for s in locs)
+
+
+class _DatesBySpan:
+    """The dates that overlap a span, in their own order (a bisect per sentence, not a scan of all)."""
+
+    def __init__(self, dates):
+        self.dates = dates
+        self.order = sorted(range(len(dates)), key=lambda k: dates[k].start)
+        self.starts = [dates[k].start for k in self.order]
+        self.longest = max((d.end - d.start for d in dates), default=0)
+
+    def __call__(self, a: int, b: int) -> list:
+        lo, hi = bisect_left(self.starts, a - self.longest), bisect_left(self.starts, b)
+        return [self.dates[k] for k in sorted(self.order[lo:hi]) if self.dates[k].end > a]
