@@ -2,7 +2,8 @@
 and the token layer over its tokens (pipeline.tokens).
 
 `analyse(text)` returns a natasha `Doc` whose `tokens`, `sents` and `spans` carry offsets into
-`text`; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
+`text`; Natasha sees the text in windows of whole lines (pipeline.windows), so its memory is bounded
+by the window, not the report; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
 """
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from natasha import (
     Segmenter,
 )
 
-from pipeline import tokens
+from pipeline import tokens, windows
 from pipeline.doc import ReportDoc
 from pipeline.stage import stage
 
@@ -42,12 +43,19 @@ def _lemma(word: str, pos: str, feats: tuple) -> str:
     return models()["morph_vocab"].lemmatize(word, pos, dict(feats))
 
 
-def analyse(text: str) -> Doc:
-    m = models()
-    doc = Doc(text)
-    doc.segment(m["segmenter"])
-    doc.tag_morph(m["morph_tagger"])
-    doc.tag_ner(m["ner_tagger"])
+def analyse(text: str, cut: windows.Windows | None = None) -> Doc:
+    """Natasha over the windows of the text (pipeline.windows), stitched into one doc whose tokens,
+    sentences and spans carry offsets into the whole text."""
+    doc = Doc(text, tokens=[], spans=[], sents=[])
+    for a, b in (cut or windows.cut(text)).spans:
+        part = _window(text[a:b])
+        for s in part.sents:
+            s.start, s.stop = s.start + a, s.stop + a
+        for x in part.tokens + part.spans:
+            x.start, x.stop = x.start + a, x.stop + a
+        doc.tokens += part.tokens
+        doc.spans += part.spans
+        doc.sents += part.sents
     for token in doc.tokens:
         token.lemma = _lemma(token.text, token.pos, _feats(token))
     for span in doc.spans:
@@ -55,6 +63,15 @@ def analyse(text: str) -> Doc:
         if span.type == "PER":
             slots = _name_slots(span.normal)
             span.fact = DocFact(list(slots)) if slots is not None else None
+    return doc
+
+
+def _window(text: str) -> Doc:
+    m = models()
+    doc = Doc(text)
+    doc.segment(m["segmenter"])
+    doc.tag_morph(m["morph_tagger"])
+    doc.tag_ner(m["ner_tagger"])
     return doc
 
 
@@ -79,6 +96,10 @@ def _name_slots(normal: str) -> tuple | None:
 
 @stage("nlp", requires=("text",), assigns=("natasha", "tokens", "token_starts"))
 def nlp(doc: ReportDoc) -> None:
-    doc.natasha = analyse(doc.text)
+    cut = windows.cut(doc.text)
+    for a, b in cut.long_lines:
+        doc.warnings.append(("long_line", f"a line of {b - a} characters at {a} read in windows of "
+                                          f"{windows.LIMITS['line_chars']}"))
+    doc.natasha = analyse(doc.text, cut)
     doc.tokens = tokens.build(doc.natasha)
     doc.token_starts = [t.start for t in doc.tokens]
