@@ -20,6 +20,7 @@ from pipeline.grammars.nounphrase import (HEAD_WORDS, HEADS, LEGAL_FORMS, LOCATE
                                           chain, entries, head_entry, initials_at, legal_unit, phrase_key, quote_end)
 from pipeline.inflect import join, nominative_phrase, recase, tidy
 from pipeline.layers import OrganisationHit
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 from pipeline.tokens import ADJS, NOUNS, Tok, is_adj, is_noun, key, sentence_end
 
@@ -172,6 +173,7 @@ def _left_adjectives(toks, h) -> int:
 
 def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
     toks, text = doc.tokens, doc.text
+    quoted_index = SpanIndex(quoted)
     out = []
     taken_entry_end = -1
     for t in toks:
@@ -181,7 +183,7 @@ def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
         if he is None:
             continue
         entry, kind, h, e = he
-        if any(a < h < b for a, b in quoted):   # «Общероссийское объединение корейцев»: one name, not two
+        if any(a < h < b for a, b in (quoted_index.spans[k] for k in quoted_index.holding(h))):   # «Общероссийское объединение корейцев»: one name, not two
             continue
         if t.i in stop:
             continue

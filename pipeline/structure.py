@@ -12,6 +12,7 @@ from pipeline.doc import ReportDoc
 from pipeline.ingest.clean import LIST_ITEM
 from pipeline.layers import AnswerHit, Layout, Para, SectionHit, Structure, TaskHit
 from pipeline.report_year import reporting_year
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 
 R = rules.load("structure")
@@ -63,9 +64,10 @@ def _finite(word: str) -> bool:
 
 def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None = None) -> list[Para]:
     known = {h.strip() for h in headings}
+    furniture = SpanIndex((f.start, f.end) for f in layout.furniture) if layout is not None else None
     for p in paras:
         kind = question_kind(p.text) if len(p.text) < 200 else None
-        if layout is not None and _furniture(layout, p):
+        if furniture is not None and _furniture(furniture, p):
             p.role = "furniture"
         elif kind and (p.text.rstrip().endswith("?") or len(p.text) < 80):
             p.role, p.kind = "question", kind
@@ -91,9 +93,10 @@ def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None 
     return paras
 
 
-def _furniture(layout: Layout, p: Para) -> bool:
+def _furniture(furniture: SpanIndex, p: Para) -> bool:
     """Most of the paragraph is news furniture (a headline, a dateline, a credit, …)."""
-    covered = sum(max(0, min(p.end, f.end) - max(p.start, f.start)) for f in layout.furniture)
+    covered = sum(max(0, min(p.end, b) - max(p.start, a))
+                  for a, b in (furniture.spans[k] for k in furniture.overlapping(p.start, p.end)))
     return covered >= 0.9 * (p.end - p.start)
 
 
