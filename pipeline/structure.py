@@ -6,6 +6,7 @@ no section); patterns live in rules/structure.toml. A heading is nominal: a line
 ("Калуга и Минск станут побратимами", a text cut off in mid-sentence) is prose.
 """
 import re
+from bisect import bisect_right
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
@@ -139,31 +140,39 @@ def analyse_structure(text: str, headings: list[str] = (), layout: Layout | None
 def _section_ends(sections: list[SectionHit], questions: list[int], n: int) -> None:
     """A section runs to the next heading of the same or a higher level; below level 1, also to
     the next question of the questionnaire (questions belong to the area)."""
-    for i, s in enumerate(sections):
-        ends = [t.start for t in sections[i + 1:] if t.level <= s.level][:1]
+    questions = sorted(questions)
+    nearest: dict[int, int] = {}  # level -> start of the nearest later section of that level or higher
+    top = max((s.level for s in sections), default=0)
+    for s in reversed(sections):
+        ends = [nearest[s.level]] if s.level in nearest else []
         if s.level > 1:
-            ends += [q for q in questions if q > s.start][:1]
+            k = bisect_right(questions, s.start)
+            ends += questions[k:k + 1]
         s.end = min(ends + [n])
+        for level in range(s.level, top + 1):
+            nearest[level] = s.start
 
 
 def _answers(st: Structure, paras: list[Para], n: int) -> None:
-    level1 = [s for s in st.sections if s.level == 1]
+    level1 = {s.start for s in st.sections if s.level == 1}
+    ends = [p.end for p in st.paragraphs]  # in text order
+    sections = SpanIndex((s.start, s.end) for s in st.sections)
     for i, p in enumerate(paras):
         if p.role != "question":
             continue
         end = n
         for q in paras[i + 1:]:
-            if q.role == "question" or (q.role == "heading" and any(s.start == q.start for s in level1)):
+            if q.role == "question" or (q.role == "heading" and q.start in level1):
                 end = q.start
                 break
-        enclosing = [k for k, s in enumerate(st.sections) if s.start <= p.start < s.end]
-        st.answers.append(AnswerHit(p.kind, p.text.strip(), p.start, _trim(st, end), enclosing[0] if enclosing else None))
+        enclosing = sections.holding(p.start)
+        st.answers.append(AnswerHit(p.kind, p.text.strip(), p.start, _trim(ends, end), enclosing[0] if enclosing else None))
 
 
-def _trim(st: Structure, end: int) -> int:
+def _trim(ends: list[int], end: int) -> int:
     """Answer spans end at the last character of their last paragraph, not on the blank line."""
-    last = [p.end for p in st.paragraphs if p.end <= end]
-    return last[-1] if last else end
+    k = bisect_right(ends, end)
+    return ends[k - 1] if k else end
 
 
 def _tasks(st: Structure, paras: list[Para]) -> None:
