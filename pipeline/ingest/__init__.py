@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.clean import clean, fix_lookalikes, join_hyphenated, normalise_spaces
+from pipeline.ingest.limits import check_text
 from pipeline.ingest.ocr import environment
 from pipeline.ingest.raw import IngestError, RawText
 from pipeline.ingest.tables import Cell, Table, place_tables
@@ -39,6 +40,7 @@ class Ingested:
 def ingest(path: Path, data: bytes) -> Ingested:
     """Read `data` (the bytes of `path`) with the reader for its extension, then clean."""
     raw = _readers()[path.suffix.lower()](data)
+    check_text(raw.text)
     text = clean(_unbreak_headings(raw.text, raw.headings), reflowed=raw.reflowed)
     text, tables = place_tables(text, raw.tables)
     raw.headings = [" ".join(join_hyphenated(fix_lookalikes(normalise_spaces(h))).split()) for h in raw.headings]
