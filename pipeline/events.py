@@ -15,6 +15,7 @@ status and tense. Frames become events in text order:
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
 import re
+from itertools import islice
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
@@ -31,6 +32,7 @@ FORMAT = {k: re.compile("|".join(f"(?:{p})" for p in R["format"][k]), re.I)
           for k in ("online", "offline", "mixed", "offline_verbs", "offline_where")}
 HISTORY_MONTHS = R["status"]["history_months"]
 QUOTED = re.compile(r"«[^«»]+»")
+LOOKBACK = R["merge"]["lookback"]
 
 
 def _lemmas(phrase: str) -> tuple[str, ...]:
@@ -140,10 +142,15 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
     if f.status != "happened":
         return next((e for e in out if e.status == f.status and e.type == f.type and e.date == f.date
                      and e.section == section), None)
-    happened = [e for e in reversed(out) if e.status == "happened" and e.section == section
-                and not _elsewhere(f, e, frames_of) and (e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})]
+    def fits(e):
+        return e.status == "happened" and e.section == section and not _elsewhere(f, e, frames_of) and (
+            e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})
+
+    # the latest LOOKBACK events of the section, latest first, looked at only as far as needed
+    happened = _Lazy(e for e in islice(reversed(out), LOOKBACK) if fits(e))
     names = set(QUOTED.findall(sent.text))
-    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))), None)
+    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))),
+                 None) if names else None
     if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
         return named
     if f.date is None and not f.setting:
@@ -156,6 +163,22 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
         return next((e for e in happened if e.type == f.type or e.trigger == f.trigger), None)
     return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger) and (e.date == f.date or (
         e.date is None and not any(x.date or x.core for x in frames_of[id(e)])))), None)
+
+
+class _Lazy:
+    """A generator's items, produced only as far as they are asked for, and kept for the next look."""
+
+    def __init__(self, items):
+        self.items, self.seen = iter(items), []
+
+    def __iter__(self):
+        yield from self.seen
+        for x in self.items:
+            self.seen.append(x)
+            yield x
+
+    def __contains__(self, x) -> bool:
+        return any(y is x or y == x for y in self)
 
 
 def _elsewhere(f: Frame, e: EventHit, frames_of) -> bool:
