@@ -5,6 +5,7 @@ and the token layer over its tokens (pipeline.tokens).
 `text`; Natasha sees the text in windows of whole lines (pipeline.windows), so its memory is bounded
 by the window, not the report; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
 """
+import sys
 from functools import lru_cache
 
 from pipeline import morph  # noqa: F401  (points pymorphy2 at pymorphy3 before natasha loads)
@@ -57,7 +58,9 @@ def analyse(text: str, cut: windows.Windows | None = None) -> Doc:
         doc.spans += part.spans
         doc.sents += part.sents
     for token in doc.tokens:
-        token.lemma = _lemma(token.text, token.pos, _feats(token))
+        feats = _feats(token)
+        token.text, token.feats = sys.intern(token.text), _shared(feats)   # a long report repeats its words
+        token.lemma = _lemma(token.text, token.pos, feats)
     for span in doc.spans:
         span.normal = _normal(span.type, tuple((t.text, t.pos, _feats(t), t.start - span.start) for t in span.tokens))
         if span.type == "PER":
@@ -73,6 +76,12 @@ def _window(text: str) -> Doc:
     doc.tag_morph(m["morph_tagger"])
     doc.tag_ner(m["ner_tagger"])
     return doc
+
+
+@lru_cache(maxsize=20_000)
+def _shared(feats: tuple) -> dict:
+    """One dict per distinct set of features, shared by the tokens that have it (read, never changed)."""
+    return dict(feats)
 
 
 def _feats(token) -> tuple:
