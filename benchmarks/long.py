@@ -50,7 +50,10 @@ sec = time.perf_counter() - t0
 out = {"sec": sec, "bytes": len(data), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
        "places": len(report.places) if hasattr(report, "places") else None}
 if prof:
-    s = io.StringIO(); pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(35); pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(25); out["profile"] = s.getvalue()
+    s = io.StringIO()
+    pstats.Stats(prof, stream=s).sort_stats("cumulative").print_stats(35)
+    pstats.Stats(prof, stream=s).sort_stats("tottime").print_stats(25)
+    out["profile"] = s.getvalue()
 print(json.dumps(out))
 """
 

@@ -3,7 +3,8 @@ and the token layer over its tokens (pipeline.tokens).
 
 `analyse(text)` returns a natasha `Doc` whose `tokens`, `sents` and `spans` carry offsets into
 `text`; Natasha sees the text in windows of whole lines (pipeline.windows), so its memory is bounded
-by the window, not the report; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
+by the window, not the report; every PER/LOC/ORG span is normalised (`span.normal`) and names are
+parsed (`span.fact`).
 """
 import sys
 from functools import lru_cache

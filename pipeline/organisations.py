@@ -173,7 +173,7 @@ def _left_adjectives(toks, h) -> int:
 
 def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
     toks, text = doc.tokens, doc.text
-    quoted_index = SpanIndex(quoted)
+    quoted_index = SpanIndex(quoted)   # (token indices)
     out = []
     taken_entry_end = -1
     for t in toks:
@@ -183,8 +183,8 @@ def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
         if he is None:
             continue
         entry, kind, h, e = he
-        if any(a < h < b for a, b in (quoted_index.spans[k] for k in quoted_index.holding(h))):   # «Общероссийское объединение корейцев»: one name, not two
-            continue
+        if any(a < h for a, _ in (quoted_index.spans[k] for k in quoted_index.holding(h))):
+            continue   # «Общероссийское объединение корейцев»: one name, not two
         if t.i in stop:
             continue
         if toks[h].number == "plur" and toks[h].lemma not in ("органы",):

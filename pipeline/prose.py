@@ -19,5 +19,6 @@ def outside(doc: ReportDoc) -> tuple[SpanIndex, SpanIndex]:
 def is_prose(start: int, end: int, skip: SpanIndex, furniture: SpanIndex) -> bool:
     if skip.holding(start):
         return False
-    covered = sum(max(0, min(end, b) - max(start, a)) for a, b in (furniture.spans[k] for k in furniture.overlapping(start, end)))
+    covered = sum(max(0, min(end, b) - max(start, a))
+                  for a, b in (furniture.spans[k] for k in furniture.overlapping(start, end)))
     return covered < 0.8 * (end - start)
