@@ -67,7 +67,26 @@ def analyse(text: str, cut: windows.Windows | None = None) -> Doc:
         if span.type == "PER":
             slots = _name_slots(span.normal)
             span.fact = DocFact(list(slots)) if slots is not None else None
+    _slim(doc)
     return doc
+
+
+class Token:
+    """A natasha DocToken's fields without the per-object dict (a long report has a million tokens)."""
+    __slots__ = DocToken.__attributes__
+
+    def __init__(self, t: DocToken):
+        for name in self.__slots__:
+            setattr(self, name, getattr(t, name))
+
+
+def _slim(doc: Doc) -> None:
+    """The doc's tokens, in its token list, sentences and spans, as `Token`s."""
+    slim = {id(t): Token(t) for t in doc.tokens}
+    doc.tokens = [slim[id(t)] for t in doc.tokens]
+    for group in doc.sents + doc.spans:
+        if group.tokens is not None:
+            group.tokens = [slim.get(id(t), t) for t in group.tokens]
 
 
 def _window(text: str) -> Doc:
