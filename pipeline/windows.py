@@ -41,6 +41,27 @@ def cut(text: str, size: int | None = None, line: int | None = None) -> Windows:
     return out
 
 
+def split_long_lines(text: str, line: int | None = None) -> tuple[str, int]:
+    """The text with every line longer than `line` characters broken into lines at sentence ends (else
+    at spaces), so that no stage reads a paragraph of megabytes; and how many lines were broken."""
+    line = line or LIMITS["line_chars"]
+    if len(text) <= line or all(len(x) <= line for x in text.split("\n")):
+        return text, 0
+    out, broken = [], 0
+    for x in text.split("\n"):
+        if len(x) <= line:
+            out.append(x)
+            continue
+        broken += 1
+        a = 0
+        while len(x) - a > line:
+            b = _line_cut(x, a, a + line)
+            out.append(x[a:b].rstrip())
+            a = b
+        out.append(x[a:])
+    return "\n".join(out), broken
+
+
 def _line_cut(text: str, a: int, b: int) -> int:
     """Where to cut text[a:b] inside one line: after its last sentence end, else its last space."""
     last = None

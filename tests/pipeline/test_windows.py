@@ -11,6 +11,7 @@ import pytest
 
 from pipeline import nlp, windows
 from pipeline.extract import analyse_text
+from pipeline.ingest import ingest
 from pipeline.ingest.clean import clean
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -76,3 +77,13 @@ def test_items_of_a_window_equal_those_of_the_whole_text(name, monkeypatch):
         alone = _mentions(analyse_text(long_text[a:b], upto="persons"), a)
         inside = {m for m in whole if a <= m[1] < b}
         assert alone == inside, (sorted(alone - inside)[:5], sorted(inside - alone)[:5])
+
+
+def test_ingest_breaks_a_line_of_megabytes_at_sentence_ends_with_a_warning():
+    line = " ".join(["Делегация Омска посетила Минск 5 мая 2021 года."] * 2000)
+    got = ingest(Path("one-line.txt"), ("Отчёт\n\n" + line + "\n").encode())
+    lines = got.text.split("\n")
+    assert max(map(len, lines)) <= windows.LIMITS["line_chars"] and len(lines) >= 6
+    assert all(x.endswith("года.") for x in lines[2:-1] if x)
+    assert " ".join(got.text.split()) == " ".join(("Отчёт " + line).split())
+    assert [c for c, _ in got.raw.warnings] == ["long_line"]
