@@ -22,6 +22,7 @@ named in the first body paragraph ("В среду, 22 октября, …"). "в
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left, bisect_right
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -256,10 +257,11 @@ def date_phrases(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]
     return out
 
 
-def _sentence_of(sents, pos):
-    for s, e in sents:
-        if s <= pos < e:
-            return s, e
+def _sentence_of(sents, pos, starts=None):
+    """The sentence (start, end) holding pos (sents in text order; `starts`: their starts, if known)."""
+    k = bisect_right(starts if starts is not None else [a for a, _ in sents], pos) - 1
+    if k >= 0 and pos < sents[k][1]:
+        return sents[k]
     return sents[-1] if sents else (pos, pos)
 
 
@@ -267,20 +269,31 @@ def _opens_sentence(text: str, raw: _Raw, sent_start: int) -> bool:
     return not text[sent_start:raw.start].strip()
 
 
-def _context_year(text, raw, raws, sents, report_year) -> int | None:
-    """The year of a date written without one (see the module docstring)."""
-    dated = [r for r in raws if r.year is not None and r.gives_context]
-    s, e = _sentence_of(sents, raw.start)
-    before = [r.year for r in dated if s <= r.start < raw.start]
-    if before:
-        return before[-1]
-    after = [r.year for r in dated if raw.start < r.start < e]
-    if after and (report_year is None or abs(after[0] - report_year) <= 1):
-        return after[0]
-    leads = [r.year for r in dated if r.start < s and _opens_sentence(text, r, _sentence_of(sents, r.start)[0])]
-    if leads:
-        return leads[-1]
-    return report_year
+class _Context:
+    """One paragraph's dated phrases, for the year of a date written without one (see the module
+    docstring): looked up by position, not scanned per date."""
+
+    def __init__(self, text, raws, sents):
+        self.sents, self.starts = sents, [a for a, _ in sents]
+        self.dated = [r for r in raws if r.year is not None and r.gives_context]   # in text order
+        self.dated_starts = [r.start for r in self.dated]
+        leads = [r for r in self.dated if _opens_sentence(text, r, self.sentence(r.start)[0])]
+        self.lead_starts, self.lead_years = [r.start for r in leads], [r.year for r in leads]
+
+    def sentence(self, pos):
+        return _sentence_of(self.sents, pos, self.starts)
+
+    def year(self, raw, report_year) -> int | None:
+        s, e = self.sentence(raw.start)
+        k = bisect_left(self.dated_starts, raw.start)   # the dated phrases before raw start at [:k]
+        if k and self.dated_starts[k - 1] >= s:
+            return self.dated[k - 1].year
+        k = bisect_right(self.dated_starts, raw.start)
+        if k < len(self.dated) and self.dated_starts[k] < e and (
+                report_year is None or abs(self.dated[k].year - report_year) <= 1):
+            return self.dated[k].year
+        k = bisect_left(self.lead_starts, s)
+        return self.lead_years[k - 1] if k else report_year
 
 
 def find_dates(text: str, report_year: int | None) -> list[DateHit]:
@@ -300,14 +313,15 @@ def resolve(text: str, phrases, report_year: int | None, report: bool = False) -
                 offsets = REPORT_YEAR_FORMS if report and raw.rel in REPORT_YEAR_FORMS else RELATIVE_YEAR_FORMS
                 raw.year = report_year + offsets[raw.rel]
     for _, sents, raws in phrases:
+        context = _Context(text, raws, sents)
         for raw in raws:
             if raw.rel is not None and raw.year is None:
                 continue  # "в прошлом году" with no year to count from
             if raw.bare_month:
                 word = text[raw.start:raw.end].split()[-1]
-                if word[:1].isupper() and not _opens_sentence(text, raw, _sentence_of(sents, raw.start)[0]):
+                if word[:1].isupper() and not _opens_sentence(text, raw, context.sentence(raw.start)[0]):
                     continue  # "Марта" inside a sentence is a name, not a month
-            year = raw.year if raw.year is not None else _context_year(text, raw, raws, sents, report_year)
+            year = raw.year if raw.year is not None else context.year(raw, report_year)
             if year is None:
                 continue
             built = raw.build(year)

@@ -15,12 +15,14 @@ status and tense. Frames become events in text order:
 Planned work (next-year tasks) and colleagues' successes give no events.
 """
 import re
+from itertools import islice
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.event_frames import DURATIVE, Frame, sentence_frames
 from pipeline.layers import EventHit
 from pipeline.prose import is_prose, outside
+from pipeline.spans import SpanIndex
 from pipeline.spacy_doc import phrase_matcher, to_spacy
 from pipeline.stage import stage
 
@@ -30,6 +32,7 @@ FORMAT = {k: re.compile("|".join(f"(?:{p})" for p in R["format"][k]), re.I)
           for k in ("online", "offline", "mixed", "offline_verbs", "offline_where")}
 HISTORY_MONTHS = R["status"]["history_months"]
 QUOTED = re.compile(r"«[^«»]+»")
+LOOKBACK = R["merge"]["lookback"]
 
 
 def _lemmas(phrase: str) -> tuple[str, ...]:
@@ -80,13 +83,18 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
     frames_of: dict[int, list[Frame]] = {}
     current: EventHit | None = None
     previous: Frame | None = None
+    by_section: dict[int | None, list[EventHit]] = {}  # an event only gathers frames of its own section
+    dates, quantities = SpanIndex((d.start, d.end) for d in doc.dates), SpanIndex(quantity_spans)
+    sections = SpanIndex((x.start, x.end) for x in structure.sections)
     for sent in _sentences(doc):
-        section = _section_of(structure, sent.start)
+        section = next(iter(sections.holding(sent.start)[-1:]), None)
         if not is_prose(sent.start, sent.end, skip, furniture) or text[sent.start:sent.end].rstrip().endswith(":"):
             if current is not None and section != current.section:
                 current = None
             continue
-        frames = sentence_frames(doc, sent, sent.first, sent.last, starts, quantity_spans, doc.dates, previous, places)
+        frames = sentence_frames(doc, sent, sent.first, sent.last, starts,
+                                 [quantity_spans[k] for k in quantities.overlapping(sent.start, sent.end)],
+                                 [doc.dates[k] for k in dates.overlapping(sent.start, sent.end)], previous, places)
         if not frames:
             if current is not None and current.section == section and _continues_plain(text, sent, current):
                 _join(current, None, sent)
@@ -94,11 +102,12 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
         for f in frames:
             if f.status == "negated":
                 continue
-            target = _target(text, out, frames_of, f, sent, current, section)
+            target = _target(text, by_section.get(section, []), frames_of, f, sent, current, section)
             if target is None:
                 target = EventHit(f.type, _title(text, f.start, sent.end), f.trigger, f.date, "unknown",
                                   [f.sentence], section, f.status, f.tense, [f.clause])
                 out.append(target)
+                by_section.setdefault(section, []).append(target)
                 frames_of[id(target)] = []
             else:
                 _join(target, f, sent)
@@ -108,8 +117,10 @@ def find_events(doc: ReportDoc) -> list[EventHit]:
     _dates_after(doc, out, frames_of)
     _others_agreements(doc, out, frames_of)
     out = _same_day(out)
+    locs = [x for x in doc.natasha.spans if x.type == "LOC"]
+    loc_index = SpanIndex((x.start, x.start + 1) for x in locs)
     for e in out:
-        e.format = _format(text, e, doc.natasha)
+        e.format = _format(text, e, [[locs[k] for k in loc_index.overlapping(a, b)] for a, b in e.sentences])
     return out
 
 
@@ -127,14 +138,19 @@ def _sentences(doc) -> list[Sentence]:
 
 
 def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit | None:
-    """The earlier event the frame speaks of, or None for a new one."""
+    """The earlier event of the section (`out`) the frame speaks of, or None for a new one."""
     if f.status != "happened":
         return next((e for e in out if e.status == f.status and e.type == f.type and e.date == f.date
                      and e.section == section), None)
-    happened = [e for e in reversed(out) if e.status == "happened" and e.section == section
-                and not _elsewhere(f, e, frames_of) and (e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})]
+    def fits(e):
+        return e.status == "happened" and e.section == section and not _elsewhere(f, e, frames_of) and (
+            e.trigger == f.trigger or {e.tense, f.tense} != {"past", "future"})
+
+    # the latest LOOKBACK events of the section, latest first, looked at only as far as needed
+    happened = _Lazy(e for e in islice(reversed(out), LOOKBACK) if fits(e))
     names = set(QUOTED.findall(sent.text))
-    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))), None)
+    named = next((e for e in happened if e.type == f.type and names & set(QUOTED.findall(text[slice(*e.sentences[0])]))),
+                 None) if names else None
     if named is not None:  # "Выставка «Китай-Евразия» проводилась с 2011 года": more of the same exhibition
         return named
     if f.date is None and not f.setting:
@@ -147,6 +163,22 @@ def _target(text, out, frames_of, f: Frame, sent, current, section) -> EventHit 
         return next((e for e in happened if e.type == f.type or e.trigger == f.trigger), None)
     return next((e for e in happened if (e.type == f.type or e.trigger == f.trigger) and (e.date == f.date or (
         e.date is None and not any(x.date or x.core for x in frames_of[id(e)])))), None)
+
+
+class _Lazy:
+    """A generator's items, produced only as far as they are asked for, and kept for the next look."""
+
+    def __init__(self, items):
+        self.items, self.seen = iter(items), []
+
+    def __iter__(self):
+        yield from self.seen
+        for x in self.items:
+            self.seen.append(x)
+            yield x
+
+    def __contains__(self, x) -> bool:
+        return any(y is x or y == x for y in self)
 
 
 def _elsewhere(f: Frame, e: EventHit, frames_of) -> bool:
@@ -173,6 +205,10 @@ def _continues_plain(text, sent, current) -> bool:
 def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
     """Settings' dates, the item's date for undated happenings, history (see the module docstring)."""
     dated = {f.trigger: e.date for e in out for f in frames_of[id(e)] if e.date}
+    paragraphs = SpanIndex((p.start, p.end + 1) for p in doc.structure.paragraphs)
+    dates = SpanIndex((d.start, d.start + 1) for d in doc.dates)
+    year = doc.structure.year
+    report_year = str(year) if year and any(d.value == str(year) for d in doc.dates) else None
     anchor = doc.anchor
     day = anchor if anchor and len(anchor) == 10 else None
     news = doc.layout is not None and doc.layout.news
@@ -183,9 +219,9 @@ def _dates_after(doc: ReportDoc, out: list[EventHit], frames_of) -> None:
         if e.date is None and e.status == "happened" and e.type not in DURATIVE and e.tense != "future" \
                 and (any(f.core for f in frames) or not news):
             if news:  # under way or done: on the item's day, else the paragraph's
-                e.date = day or _lead_date(doc, e.sentences[0][0])
+                e.date = day or _lead_date(doc, paragraphs, dates, e.sentences[0][0])
             else:
-                e.date = _lead_date(doc, e.sentences[0][0]) or _report_year(doc)
+                e.date = _lead_date(doc, paragraphs, dates, e.sentences[0][0]) or report_year
         if e.date and e.status == "happened" and anchor and _long_before(e.date, anchor):
             e.status = "mentioned"
         elif e.date and e.status == "happened" and e.tense != "past" and anchor and int(e.date[:4]) > int(anchor[:4]):
@@ -207,11 +243,14 @@ def _same_day(out: list[EventHit]) -> list[EventHit]:
     """Two happenings of one type on one day are one ('Соглашение подписано …' in the lead and
     'сегодня подписали соглашение' in the body)."""
     kept: list[EventHit] = []
+    days: dict[tuple, EventHit] = {}
     for e in out:
-        twin = next((k for k in kept if k.type == e.type and k.date == e.date and k.status == e.status == "happened"
-                     and e.date and len(e.date) == 10 and k.section == e.section), None)
+        day = e.status == "happened" and e.date and len(e.date) == 10
+        twin = days.get((e.type, e.date, e.section)) if day else None
         if twin is None:
             kept.append(e)
+            if day:
+                days.setdefault((e.type, e.date, e.section), e)
         else:
             twin.sentences += [x for x in e.sentences if x not in twin.sentences]
             twin.clauses += [x for x in e.clauses if x not in twin.clauses]
@@ -228,23 +267,13 @@ def _long_before(value: str, anchor: str) -> bool:
     return (ay - y) * 12 + (am - m) >= HISTORY_MONTHS
 
 
-def _lead_date(doc: ReportDoc, pos: int) -> str | None:
+def _lead_date(doc: ReportDoc, paragraphs: SpanIndex, dates: SpanIndex, pos: int) -> str | None:
     """'В мае 2021 года …' at the start of the paragraph dates the sentences after it."""
-    para = next((p for p in doc.structure.paragraphs if p.start <= pos < p.end + 1), None)
+    para = next((doc.structure.paragraphs[k] for k in paragraphs.holding(pos)), None)
     if para is None:
         return None
-    first = [d for d in doc.dates if para.start <= d.start < min(pos, para.start + 40)]
-    return first[0].value if first else None
-
-
-def _report_year(doc: ReportDoc) -> str | None:
-    year = doc.structure.year
-    return str(year) if year and any(d.value == str(year) for d in doc.dates) else None
-
-
-def _section_of(structure, pos: int) -> int | None:
-    inside = [i for i, s in enumerate(structure.sections) if s.start <= pos < s.end]
-    return inside[-1] if inside else None
+    first = dates.overlapping(para.start, min(pos, para.start + 40))
+    return doc.dates[first[0]].value if first else None
 
 
 def _title(text: str, start: int, end: int) -> str:
@@ -257,7 +286,7 @@ def _title(text: str, start: int, end: int) -> str:
     return title[:1].upper() + title[1:]
 
 
-def _format(text: str, event: EventHit, doc) -> str:
+def _format(text: str, event: EventHit, locs) -> str:
     """Online cues against in-person ones; 'состоялся'/'прошёл' alone means in person only when
     nothing says online ('состоялась в режиме видеоконференцсвязи')."""
     chunk = " ".join(text[a:b] for a, b in event.sentences)
@@ -265,7 +294,7 @@ def _format(text: str, event: EventHit, doc) -> str:
         return "mixed"
     online = bool(FORMAT["online"].search(chunk))
     in_person = event.type == "visit" or FORMAT["offline"].search(chunk) or any(
-        _taking_part_in_place(text[a:b], doc, a) for a, b in event.sentences)
+        _taking_part_in_place(text, a, b, inside) for (a, b), inside in zip(event.sentences, locs))
     if online and in_person:
         first_online = FORMAT["online"].search(text[event.sentences[0][0]:event.sentences[0][1]])
         return "online" if first_online else "offline" if event.type == "visit" else "mixed"
@@ -276,9 +305,9 @@ def _format(text: str, event: EventHit, doc) -> str:
     return "unknown"
 
 
-def _taking_part_in_place(sentence: str, doc, offset: int) -> bool:
-    """Taking part 'в/во/на <place>': 'выступали … в Баку'."""
-    if not FORMAT["offline_where"].search(sentence):
+def _taking_part_in_place(text: str, a: int, b: int, locs) -> bool:
+    """Taking part 'в/во/на <place>': 'выступали … в Баку' (locs: the LOC spans starting in text[a:b])."""
+    if not FORMAT["offline_where"].search(text[a:b]):
         return False
-    locs = [s for s in doc.spans if s.type == "LOC" and offset <= s.start < offset + len(sentence)]
-    return any(re.search(r"\b(?:в|во|на)\s+(?:городе\s+|г\.\s*)?$", doc.text[max(0, s.start - 12):s.start]) for s in locs)
+    return any(re.search(r"\b(?:в|во|на)\s+(?:городе\s+|г\.\s*)?$", text[max(0, s.start - 12):s.start]) for s in locs)
+

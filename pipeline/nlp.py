@@ -2,8 +2,11 @@
 and the token layer over its tokens (pipeline.tokens).
 
 `analyse(text)` returns a natasha `Doc` whose `tokens`, `sents` and `spans` carry offsets into
-`text`; every PER/LOC/ORG span is normalised (`span.normal`) and names are parsed (`span.fact`).
+`text`; Natasha sees the text in windows of whole lines (pipeline.windows), so its memory is bounded
+by the window, not the report; every PER/LOC/ORG span is normalised (`span.normal`) and names are
+parsed (`span.fact`).
 """
+import sys
 from functools import lru_cache
 
 from pipeline import morph  # noqa: F401  (points pymorphy2 at pymorphy3 before natasha loads)
@@ -17,7 +20,7 @@ from natasha import (
     Segmenter,
 )
 
-from pipeline import tokens
+from pipeline import tokens, windows
 from pipeline.embedding import embedding
 from pipeline.doc import ReportDoc
 from pipeline.stage import stage
@@ -42,20 +45,63 @@ def _lemma(word: str, pos: str, feats: tuple) -> str:
     return models()["morph_vocab"].lemmatize(word, pos, dict(feats))
 
 
-def analyse(text: str) -> Doc:
-    m = models()
-    doc = Doc(text)
-    doc.segment(m["segmenter"])
-    doc.tag_morph(m["morph_tagger"])
-    doc.tag_ner(m["ner_tagger"])
+def analyse(text: str, cut: windows.Windows | None = None) -> Doc:
+    """Natasha over the windows of the text (pipeline.windows), stitched into one doc whose tokens,
+    sentences and spans carry offsets into the whole text."""
+    doc = Doc(text, tokens=[], spans=[], sents=[])
+    for a, b in (cut or windows.cut(text)).spans:
+        part = _window(text[a:b])
+        for s in part.sents:
+            s.start, s.stop = s.start + a, s.stop + a
+        for x in part.tokens + part.spans:
+            x.start, x.stop = x.start + a, x.stop + a
+        doc.tokens += part.tokens
+        doc.spans += part.spans
+        doc.sents += part.sents
     for token in doc.tokens:
-        token.lemma = _lemma(token.text, token.pos, _feats(token))
+        feats = _feats(token)
+        token.text, token.feats = sys.intern(token.text), _shared(feats)   # a long report repeats its words
+        token.lemma = _lemma(token.text, token.pos, feats)
     for span in doc.spans:
         span.normal = _normal(span.type, tuple((t.text, t.pos, _feats(t), t.start - span.start) for t in span.tokens))
         if span.type == "PER":
             slots = _name_slots(span.normal)
             span.fact = DocFact(list(slots)) if slots is not None else None
+    _slim(doc)
     return doc
+
+
+class Token:
+    """A natasha DocToken's fields without the per-object dict (a long report has a million tokens)."""
+    __slots__ = DocToken.__attributes__
+
+    def __init__(self, t: DocToken):
+        for name in self.__slots__:
+            setattr(self, name, getattr(t, name))
+
+
+def _slim(doc: Doc) -> None:
+    """The doc's tokens, in its token list, sentences and spans, as `Token`s."""
+    slim = {id(t): Token(t) for t in doc.tokens}
+    doc.tokens = [slim[id(t)] for t in doc.tokens]
+    for group in doc.sents + doc.spans:
+        if group.tokens is not None:
+            group.tokens = [slim.get(id(t), t) for t in group.tokens]
+
+
+def _window(text: str) -> Doc:
+    m = models()
+    doc = Doc(text)
+    doc.segment(m["segmenter"])
+    doc.tag_morph(m["morph_tagger"])
+    doc.tag_ner(m["ner_tagger"])
+    return doc
+
+
+@lru_cache(maxsize=20_000)
+def _shared(feats: tuple) -> dict:
+    """One dict per distinct set of features, shared by the tokens that have it (read, never changed)."""
+    return dict(feats)
 
 
 def _feats(token) -> tuple:
@@ -79,6 +125,10 @@ def _name_slots(normal: str) -> tuple | None:
 
 @stage("nlp", requires=("text",), assigns=("natasha", "tokens", "token_starts"))
 def nlp(doc: ReportDoc) -> None:
-    doc.natasha = analyse(doc.text)
+    cut = windows.cut(doc.text)
+    for a, b in cut.long_lines:
+        doc.warnings.append(("long_line", f"a line of {b - a} characters at {a} read in windows of "
+                                          f"{windows.LIMITS['line_chars']}"))
+    doc.natasha = analyse(doc.text, cut)
     doc.tokens = tokens.build(doc.natasha)
     doc.token_starts = [t.start for t in doc.tokens]

@@ -20,6 +20,7 @@ from pipeline.grammars.nounphrase import (HEAD_WORDS, HEADS, LEGAL_FORMS, LOCATE
                                           chain, entries, head_entry, initials_at, legal_unit, phrase_key, quote_end)
 from pipeline.inflect import join, nominative_phrase, recase, tidy
 from pipeline.layers import OrganisationHit
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 from pipeline.tokens import ADJS, NOUNS, Tok, is_adj, is_noun, key, sentence_end
 
@@ -172,6 +173,7 @@ def _left_adjectives(toks, h) -> int:
 
 def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
     toks, text = doc.tokens, doc.text
+    quoted_index = SpanIndex(quoted)   # (token indices)
     out = []
     taken_entry_end = -1
     for t in toks:
@@ -181,8 +183,8 @@ def _head_candidates(doc: ReportDoc, stop, quoted) -> list[_Cand]:
         if he is None:
             continue
         entry, kind, h, e = he
-        if any(a < h < b for a, b in quoted):   # «Общероссийское объединение корейцев»: one name, not two
-            continue
+        if any(a < h for a, _ in (quoted_index.spans[k] for k in quoted_index.holding(h))):
+            continue   # «Общероссийское объединение корейцев»: one name, not two
         if t.i in stop:
             continue
         if toks[h].number == "plur" and toks[h].lemma not in ("органы",):
@@ -251,14 +253,14 @@ def _name_evidence(toks, left, h, e, r) -> bool:
 def _natasha_candidates(doc: ReportDoc, cands, quoted) -> list[_Cand]:
     toks = doc.tokens
     out = []
-    spans = [(c.start, c.end) for c in cands]
-    qchars = [(toks[a].start, toks[b - 1].end) for a, b in quoted]
+    spans = SpanIndex((c.start, c.end) for c in cands)
+    qchars = SpanIndex((toks[a].start, toks[b - 1].end) for a, b in quoted)
     for s in doc.natasha.spans:
         if s.type != "ORG":
             continue
-        if any(a < s.stop and s.start < b for a, b in spans):
+        if spans.overlapping(s.start, s.stop):
             continue
-        if any(a <= s.start and s.stop <= b for a, b in qchars):
+        if any(qchars.spans[k][1] >= s.stop for k in qchars.holding(s.start)):
             continue
         words = [toks[k] for k in doc.span_tokens(s.start, s.stop) if toks[k].word]
         if not words or "\n" in s.text or key(s.text) in NOT_NAMES:
@@ -312,6 +314,14 @@ def name_key(name: str) -> str:
     return re.sub(r"\s+", " ", k).strip()
 
 
+def _same_start_before(cands: list[_Cand], n: int):
+    """The candidates before cands[n] that start where it does (cands sorted by start)."""
+    j = n - 1
+    while j >= 0 and cands[j].start == cands[n].start:
+        yield cands[j]
+        j -= 1
+
+
 def _merge(cands: list[_Cand]) -> list[OrganisationHit]:
     seen_spans = set()
     from_caps: dict[str, bool] = {}
@@ -323,7 +333,7 @@ def _merge(cands: list[_Cand]) -> list[OrganisationHit]:
             continue
         k = name_key(c.name)
         # "Филиал АО «ОДК»" read by the head grammar inside "Филиал АО «ОДК» «ОМО …»" read by the legal one
-        if any(o.start == c.start and o.end > c.end and name_key(o.name).startswith(k) for o in cands[:n]):
+        if any(o.end > c.end and name_key(o.name).startswith(k) for o in _same_start_before(cands, n)):
             continue
         seen_spans.add((c.start, c.end))
         if k not in by_key:
@@ -335,11 +345,15 @@ def _merge(cands: list[_Cand]) -> list[OrganisationHit]:
         by_key[k].mentions.append((c.start, c.end))
     # a shorter name that is the start of a longer one is the same organisation, written short
     keys = sorted(order, key=len)
-    for i, short in enumerate(keys):
+    longer: dict[str, list[str]] = {}  # a name's start at a word end -> the names that start so
+    for long in keys:
+        for pos in (i for i, ch in enumerate(long) if ch == " "):
+            longer.setdefault(long[:pos], []).append(long)
+    for short in keys:
         if len(short.split()) < 2:
             continue
-        for long in keys[i + 1:]:
-            if long.startswith(short + " ") and short in by_key and long in by_key:
+        for long in longer.get(short, ()):
+            if short in by_key and long in by_key:
                 by_key[long].mentions += by_key.pop(short).mentions
                 break
     out = [by_key[k] for k in order if k in by_key]

@@ -75,14 +75,40 @@ def name_after_nationality(toks: list[Tok], k: int) -> bool:
     return True
 
 
-def listed_after_city_noun(toks: list[Tok], k: int, taken: list[tuple[int, int]]) -> bool:
+class Taken:
+    """The place spans found so far, looked up by where they end or start (no scan per candidate)."""
+
+    def __init__(self):
+        self.by_end: dict[int, list[int]] = {}
+        self.by_start: dict[int, list[int]] = {}
+
+    def append(self, span: tuple[int, int]) -> None:
+        s, e = span
+        self.by_end.setdefault(e, []).append(s)
+        self.by_start.setdefault(s, []).append(e)
+
+    def ending_at(self, e: int) -> tuple[int, int] | None:
+        starts = self.by_end.get(e)
+        return (starts[0], e) if starts else None
+
+    def near(self, a: int, b: int, dist: int):
+        """Spans that end at most `dist` characters before a, or start at most `dist` after b."""
+        for e in range(max(0, a - dist), a + 1):
+            for s in self.by_end.get(e, ()):
+                yield s, e
+        for s in range(b, b + dist + 1):
+            for e in self.by_start.get(s, ()):
+                yield s, e
+
+
+def listed_after_city_noun(toks: list[Tok], k: int, taken: Taken) -> bool:
     """"с финскими муниципалитетами Суомуссалми и Сотками": a capitalised word listed after a place
     that a plural city noun introduces is a city too."""
     t = toks[k]
     if t.sent_start or k < 3 or toks[k - 1].low not in ("и", ",") or not t.word:
         return False
     prev = toks[k - 2]
-    span = next(((a, b) for a, b in taken if b == prev.end), None)
+    span = taken.ending_at(prev.end)
     if span is None:
         return False
     j = next((i for i in range(k - 2, -1, -1) if toks[i].start == span[0]), None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.layers import PlaceHit
-from pipeline.place_context import (ABBREVIATIONS, abbreviation_at, before_asian_name, given_name_before_surname,
+from pipeline.place_context import (ABBREVIATIONS, Taken, abbreviation_at, before_asian_name, given_name_before_surname,
                                     listed_after_city_noun, name_after_nationality, nationality_before, oblique)
 from pipeline.stage import stage
 from pipeline.tokens import Tok
@@ -54,7 +54,7 @@ def places(doc: ReportDoc) -> None:
 
 def _candidates(doc: ReportDoc):
     text, toks = doc.text, doc.tokens
-    taken: list[tuple[int, int]] = []
+    taken = Taken()
     covered = bytearray(len(text))
     normal = {}   # a one-word PER or ORG span: Natasha's normal form ("Тэбэком" -> "Тэбэк")
     given = set()  # the first word of a person's name: "Милан Грегор", "Владимир Елисеев"
@@ -97,7 +97,7 @@ def _candidates(doc: ReportDoc):
             if cc is not None and name_after_nationality(toks, inside[0]):
                 yield _named_city(toks[inside[0]], cc, span.normal)
             else:
-                listed = len(inside) == 1 and listed_after_city_noun(toks, inside[0], taken[:-1])
+                listed = len(inside) == 1 and listed_after_city_noun(toks, inside[0], taken)
                 yield _resolve(text, s, e, span.normal if (s, e) == (span.start, span.stop) else None,
                                "city" if listed else None)
     for k, tok in enumerate(toks):
@@ -152,9 +152,9 @@ def _looks_like_place(tok, entry, text: str) -> bool:
     return _after_city_word(text, tok.start)
 
 
-def _in_enumeration(text: str, tok, taken: list[tuple[int, int]]) -> bool:
+def _in_enumeration(text: str, tok, taken: Taken) -> bool:
     """A name listed among places ('Павлодар (Казахстан), Пухов (Словакия), Минск') is a place."""
-    for s, e in taken:
+    for s, e in taken.near(tok.start, tok.end, 29):
         gap = text[e:tok.start] if e <= tok.start else text[tok.end:s]
         if len(gap) < 30 and ENUM_GAP.match(_strip_brackets(gap)) and gap.strip():
             return True

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.layers import HIDES, QuantityHit
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 
 _R = rules.load("quantities")
@@ -166,10 +167,6 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
             stack = []
     spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"\n]{1,200}"|„[^“\n]{1,200}“', text)]
     return spans
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 # ---------------------------------------------------------------- the number
@@ -373,7 +370,7 @@ def quantities(doc: ReportDoc) -> None:
 def find_quantities(text: str, date_spans: list[tuple[int, int]]) -> list[QuantityHit]:
     """Every counted quantity in `text` (the cleaned report text) outside the date phrases, in text order."""
     tokens = _tokenize(text)
-    excluded = list(date_spans) + _quoted_spans(text)
+    excluded = SpanIndex(list(date_spans) + _quoted_spans(text))
     hits: list[QuantityHit] = []
     i = 0
     while i < len(tokens):
@@ -383,7 +380,7 @@ def find_quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Quanti
             num = _digit_number(tokens, i, text)
         elif tok.kind == "word" and (_numeral_value(tok.low) is not None or _lone_scale(tokens, i)):
             num = _word_number(tokens, i)
-        if num is None or _overlaps(excluded, tokens[num.first].start, tokens[num.last].end):
+        if num is None or excluded.overlapping(tokens[num.first].start, tokens[num.last].end):
             i += 1
             continue
         unit, last = _noun_after(tokens, num.last + 1)

@@ -6,6 +6,7 @@ bylines, rubrics, datelines, credits, source lines) hides the mentions pipeline.
 they are dropped, and an item left without mentions.
 """
 import hashlib
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import datetime, timezone
 
@@ -117,6 +118,7 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
     where no clause is known), and the reporting city, which takes part in what it reports."""
     text, city, places = doc.text, doc.city, entities["places"]
     own = next((p.id for p in places if city is not None and p.name == city.name and p.kind == "city"), None)
+    index = {c: _MentionIndex(entities[c]) for c in ("places", "persons", "organisations", "quantities")}
     out = []
     for n, (i, e) in enumerate(_numbered("events", doc.events)):
         para_end = text.find("\n", e.sentences[0][0])
@@ -127,8 +129,7 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
         where = e.clauses or e.sentences
 
         def named(category):
-            return [x.id for x in entities[category]
-                    if any(a <= m.start < b for m in x.mentions for a, b in where)]
+            return index[category].within(where)
 
         place_ids = named("places")
         if own and own not in place_ids:
@@ -141,3 +142,16 @@ def _events(doc: ReportDoc, sections, entities, date_values) -> list[Event]:
             evidence=Mention(start=main[0][0], end=main[-1][1], text=text[main[0][0]:main[-1][1]]),
             more_evidence=[Mention(start=a, end=b, text=text[a:b]) for a, b in more]))
     return out
+
+
+class _MentionIndex:
+    """The ids of items with a mention starting inside some spans, in the items' order (one bisect per span)."""
+
+    def __init__(self, items):
+        pairs = sorted((m.start, k) for k, x in enumerate(items) for m in x.mentions)
+        self.starts, self.order, self.ids = [a for a, _ in pairs], [k for _, k in pairs], [x.id for x in items]
+
+    def within(self, spans) -> list:
+        found = {self.order[j] for a, b in spans
+                 for j in range(bisect_left(self.starts, a), bisect_left(self.starts, b))}
+        return [self.ids[k] for k in sorted(found)]

@@ -6,12 +6,14 @@ no section); patterns live in rules/structure.toml. A heading is nominal: a line
 ("Калуга и Минск станут побратимами", a text cut off in mid-sentence) is prose.
 """
 import re
+from bisect import bisect_right
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.ingest.clean import LIST_ITEM
 from pipeline.layers import AnswerHit, Layout, Para, SectionHit, Structure, TaskHit
 from pipeline.report_year import reporting_year
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 
 R = rules.load("structure")
@@ -63,9 +65,10 @@ def _finite(word: str) -> bool:
 
 def classify(paras: list[Para], headings: list[str] = (), layout: Layout | None = None) -> list[Para]:
     known = {h.strip() for h in headings}
+    furniture = SpanIndex((f.start, f.end) for f in layout.furniture) if layout is not None else None
     for p in paras:
         kind = question_kind(p.text) if len(p.text) < 200 else None
-        if layout is not None and _furniture(layout, p):
+        if furniture is not None and _furniture(furniture, p):
             p.role = "furniture"
         elif kind and (p.text.rstrip().endswith("?") or len(p.text) < 80):
             p.role, p.kind = "question", kind
@@ -99,9 +102,10 @@ def _reads_like_title(text: str) -> bool:
         and any(t.search(text) for t in TITLE)
 
 
-def _furniture(layout: Layout, p: Para) -> bool:
+def _furniture(furniture: SpanIndex, p: Para) -> bool:
     """Most of the paragraph is news furniture (a headline, a dateline, a credit, …)."""
-    covered = sum(max(0, min(p.end, f.end) - max(p.start, f.start)) for f in layout.furniture)
+    covered = sum(max(0, min(p.end, b) - max(p.start, a))
+                  for a, b in (furniture.spans[k] for k in furniture.overlapping(p.start, p.end)))
     return covered >= 0.9 * (p.end - p.start)
 
 
@@ -144,31 +148,39 @@ def analyse_structure(text: str, headings: list[str] = (), layout: Layout | None
 def _section_ends(sections: list[SectionHit], questions: list[int], n: int) -> None:
     """A section runs to the next heading of the same or a higher level; below level 1, also to
     the next question of the questionnaire (questions belong to the area)."""
-    for i, s in enumerate(sections):
-        ends = [t.start for t in sections[i + 1:] if t.level <= s.level][:1]
+    questions = sorted(questions)
+    nearest: dict[int, int] = {}  # level -> start of the nearest later section of that level or higher
+    top = max((s.level for s in sections), default=0)
+    for s in reversed(sections):
+        ends = [nearest[s.level]] if s.level in nearest else []
         if s.level > 1:
-            ends += [q for q in questions if q > s.start][:1]
+            k = bisect_right(questions, s.start)
+            ends += questions[k:k + 1]
         s.end = min(ends + [n])
+        for level in range(s.level, top + 1):
+            nearest[level] = s.start
 
 
 def _answers(st: Structure, paras: list[Para], n: int) -> None:
-    level1 = [s for s in st.sections if s.level == 1]
+    level1 = {s.start for s in st.sections if s.level == 1}
+    ends = [p.end for p in st.paragraphs]  # in text order
+    sections = SpanIndex((s.start, s.end) for s in st.sections)
     for i, p in enumerate(paras):
         if p.role != "question":
             continue
         end = n
         for q in paras[i + 1:]:
-            if q.role == "question" or (q.role == "heading" and any(s.start == q.start for s in level1)):
+            if q.role == "question" or (q.role == "heading" and q.start in level1):
                 end = q.start
                 break
-        enclosing = [k for k, s in enumerate(st.sections) if s.start <= p.start < s.end]
-        st.answers.append(AnswerHit(p.kind, p.text.strip(), p.start, _trim(st, end), enclosing[0] if enclosing else None))
+        enclosing = sections.holding(p.start)
+        st.answers.append(AnswerHit(p.kind, p.text.strip(), p.start, _trim(ends, end), enclosing[0] if enclosing else None))
 
 
-def _trim(st: Structure, end: int) -> int:
+def _trim(ends: list[int], end: int) -> int:
     """Answer spans end at the last character of their last paragraph, not on the blank line."""
-    last = [p.end for p in st.paragraphs if p.end <= end]
-    return last[-1] if last else end
+    k = bisect_right(ends, end)
+    return ends[k - 1] if k else end
 
 
 def _tasks(st: Structure, paras: list[Para]) -> None:

@@ -18,6 +18,7 @@ from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.grammars.ties import DASH, W, matches
 from pipeline.layers import PlaceHit
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 from pipeline.tokens import Tok, key
 
@@ -58,6 +59,7 @@ def ties(doc: ReportDoc) -> None:
         p.relation, p.tie_since = None, None
     own = _own_places(doc.places, doc.city)
     mentions = sorted((a, b, p) for p in doc.places for a, b in p.mentions)
+    index = SpanIndex(mentions)
     names = {doc.span_tokens(s.start, s.stop)[0] for s in doc.natasha.spans
              if s.type == "PER" and len(doc.span_tokens(s.start, s.stop)) > 1}
     tasks = [(t.start, t.end) for t in doc.structure.tasks]
@@ -65,7 +67,8 @@ def ties(doc: ReportDoc) -> None:
         if any(s < doc.tokens[b - 1].end and doc.tokens[a].start < e for s, e in tasks):
             continue        # a next-year task plans a tie ("Подписание соглашения о партнёрстве с …")
         if any(_tie_kind(t) for t in doc.tokens[a:b]) or _agreement(doc.tokens[a:b]):
-            stream = _stream(doc, a, b, mentions, own, names)
+            stream = _stream(doc, a, b, [mentions[k] for k in index.within(doc.tokens[a].start, doc.tokens[b - 1].end)],
+                             own, names)
             if any(r.type in ("PLACE", "NAME") for r in stream):    # no partner named, no tie to read
                 _read(doc, stream)
 
@@ -105,12 +108,10 @@ def _tie_kind(t: Tok) -> str | None:
 
 # --- the role stream -----------------------------------------------------------------------------
 
-def _stream(doc: ReportDoc, a: int, b: int, mentions, own: set[int], names: set[int]) -> list[Role]:
-    """The sentence toks[a:b] as role tokens: each place mention one token (a mention inside a word,
-    "Мурманск-Гронинген", splits it)."""
+def _stream(doc: ReportDoc, a: int, b: int, inside, own: set[int], names: set[int]) -> list[Role]:
+    """The sentence toks[a:b] as role tokens: each place mention inside it one token (a mention inside
+    a word, "Мурманск-Гронинген", splits it)."""
     toks, text = doc.tokens, doc.text
-    lo, hi = toks[a].start, toks[b - 1].end
-    inside = [(s, e, p) for s, e, p in mentions if lo <= s and e <= hi]
     out: list[Role] = []
     i = a
     while i < b:

@@ -259,6 +259,7 @@ _LINK_WORDS = {w for w in (PREP["lead"] + PREP["from"] + PREP["to"] + PREP["year
     | set(ORDINAL_FORMS) | YEAR_WORD_FORMS | YEAR_ADJECTIVE_FORMS | YEAR_ABBR | set(_R["ordinals"]["arabic_suffixes"]) \
     | set(_R["years"]["ordinal_suffixes"])
 _BEFORE, _AFTER = 8, 4  # most tokens a window may stretch back / ahead of an anchor
+_MOST = 40  # most tokens in one window: the chart parser's cost grows faster than its window
 
 
 def _is_anchor(tokens, i) -> bool:
@@ -293,9 +294,9 @@ def _windows(paragraph: str) -> list[tuple[int, int]]:
         b = i
         while b + 1 < len(tokens) and b - i < _AFTER and (_can_link(tokens[b + 1]) or _is_anchor(tokens, b + 1)):
             b += 1
-        if spans and a <= spans[-1][1] + 1:
+        if spans and a <= spans[-1][1] + 1 and b - spans[-1][0] < _MOST:
             spans[-1][1] = max(b, spans[-1][1])
-        else:
+        else:  # (a window grown to _MOST tokens, "1.1.1.1…", goes on in the next one)
             spans.append([a, b])
     return [(tokens[a].span.start, tokens[b].span.stop) for a, b in spans]
 
@@ -329,5 +330,13 @@ def _parse_window(window: str) -> tuple[Match, ...]:
 
 
 def matches(paragraph: str) -> list[tuple[int, Match]]:
-    """The date phrases of a paragraph: (the offset of the window parsed, the match in it)."""
-    return [(a, m) for a, b in _windows(paragraph) for m in _parse_window(paragraph[a:b])]
+    """The date phrases of a paragraph: (the offset of the window parsed, the match in it). Windows cut
+    at _MOST tokens may overlap: a match inside another one found before is dropped."""
+    out, reach = [], -1
+    for a, b in _windows(paragraph):
+        for m in _parse_window(paragraph[a:b]):
+            if a + m.stop <= reach:
+                continue
+            out.append((a, m))
+            reach = max(reach, a + m.stop)
+    return out

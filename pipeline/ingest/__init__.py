@@ -4,12 +4,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.clean import clean, fix_lookalikes, join_hyphenated, normalise_spaces
+from pipeline.ingest.limits import check_text
 from pipeline.ingest.ocr import environment
 from pipeline.ingest.pages import page_starts
 from pipeline.ingest.raw import IngestError, RawText
 from pipeline.ingest.tables import Cell, Table, place_tables
+from pipeline.windows import LIMITS as WINDOWS, split_long_lines
 
 MAX_BYTES = 50 * 1024 * 1024
+LINE_CHARS = WINDOWS["line_chars"]
 
 
 def _readers():
@@ -41,7 +44,12 @@ class Ingested:
 def ingest(path: Path, data: bytes) -> Ingested:
     """Read `data` (the bytes of `path`) with the reader for its extension, then clean."""
     raw = _readers()[path.suffix.lower()](data)
+    check_text(raw.text)
     text = clean(_unbreak_headings(raw.text, raw.headings), reflowed=raw.reflowed)
+    text, broken = split_long_lines(text)
+    if broken:
+        raw.warnings.append(("long_line", f"{broken} line(s) longer than {LINE_CHARS} characters broken at "
+                                          f"sentence ends (limits.toml windows.line_chars)"))
     text, tables = place_tables(text, raw.tables)
     raw.headings = [" ".join(join_hyphenated(fix_lookalikes(normalise_spaces(h))).split()) for h in raw.headings]
     if not text.strip():

@@ -15,7 +15,9 @@ TO_LAT = str.maketrans(_CYR, _LAT)
 PAGE_NUMBER = re.compile(_rules["pages"]["number_line"], re.I)
 LIST_ITEM = re.compile(_rules["wrap"]["list_item"])
 SENTENCE_END = (".", "!", "?", ":", ";")
-WORD_WITH_LATIN = re.compile(r"[^\W\d_]*[A-Za-z][^\W\d_]*")  # the only words look-alikes can spoil
+# the only words look-alikes can spoil; tried at word starts only (else a long word costs a scan per letter)
+WORD_WITH_LATIN = re.compile(r"(?<![^\W\d_])[^\W\d_]*[A-Za-z][^\W\d_]*")
+HYPHENATED = re.compile(r"(?<!\w)(\w+)-\n[ ]*(\w+)")  # from a word's start only, as WORD_WITH_LATIN
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\r": None, "\u00ad": None,
                         "\u200b": None, "\ufeff": None})
 
@@ -126,7 +128,7 @@ def _latin_context(m: re.Match) -> bool:
 
 def join_hyphenated(text: str) -> str:
     """'сотруд-\\nничества' -> 'сотрудничества'; 'северо-\\nзападный' keeps its hyphen."""
-    return re.sub(r"(\w+)-\n[ ]*(\w+)", _join, text)
+    return HYPHENATED.sub(_join, text)
 
 
 def _join(m: re.Match) -> str:

@@ -13,6 +13,7 @@ from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.grammars.names import EAST_ASIAN, HON_GENDER, NOT_NAMES, PATRONYMIC, asian_given, asian_name_end, name_spans
 from pipeline.layers import PositionHit
+from pipeline.spans import SpanIndex
 from pipeline.persons.posts import post_lemma
 from pipeline.persons.surnames import VOWELS, east_asian, russian_given, surname_forms, surname_like, surname_shape
 from pipeline.tokens import ALL_CASES, Tok, cases_of, key
@@ -54,8 +55,10 @@ def find(doc: ReportDoc) -> list[Mention]:
     found += asian_mentions(doc, found)
     found = dedupe(found)
     named = {k for m in found for k in range(m.a, m.b)}
+    quoted = [(x, y) for o in doc.organisations if "«" in o.name for x, y in o.mentions]
+    quoted_index = SpanIndex(quoted)
     return [m for m in found if m.surname is not None and not named_after(toks, m, named)
-            and not inside_org_quote(toks, m, doc.organisations)]
+            and not inside_org_quote(toks, m, quoted_index)]
 
 
 def rule_mentions(doc: ReportDoc) -> list[Mention]:
@@ -260,14 +263,10 @@ def named_after(toks, m: Mention, named: set[int]) -> bool:
     return False
 
 
-def inside_org_quote(toks, m: Mention, orgs) -> bool:
-    """Inside an organisation mention whose name is quoted: «…» names are no persons."""
+def inside_org_quote(toks, m: Mention, quoted: SpanIndex) -> bool:
+    """Inside an organisation mention whose name is quoted (`quoted`: their mentions): «…» names are no persons."""
     a, b = toks[m.a].start, toks[m.b - 1].end
-    for o in orgs:
-        for x, y in o.mentions:
-            if x <= a and b <= y and "«" in o.name:
-                return True
-    return False
+    return any(x <= a and b <= y for x, y in (quoted.spans[k] for k in quoted.holding(a)))
 
 
 def listed(doc: ReportDoc, found: list[Mention]) -> list[list[Mention]]:

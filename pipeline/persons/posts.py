@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from pipeline import rules
 from pipeline.doc import ReportDoc
 from pipeline.grammars.nounphrase import HEAD_WORDS, LOCATED, WITH_PO, ChainConfig, chain, lemmas
 from pipeline.inflect import join, pick, recase, tidy
 from pipeline.layers import PositionHit
+from pipeline.spans import SpanIndex
 from pipeline.tokens import ALL_CASES, NOUNS, Tok, cases_of, is_adj, key, sentence_end
 
 if TYPE_CHECKING:
@@ -154,11 +156,23 @@ def _title(toks: list[Tok], p: Post) -> str:
     return tidy(out)
 
 
+_ORGANISATIONS: "WeakKeyDictionary[ReportDoc, tuple]" = WeakKeyDictionary()
+
+
+def _organisation_mentions(doc: ReportDoc) -> tuple[list, SpanIndex]:
+    """The organisations' mentions (start, end, name) of the doc and their index, made once per doc."""
+    if doc not in _ORGANISATIONS:
+        mentions = [(a, b, o.name) for o in doc.organisations for a, b in o.mentions]
+        _ORGANISATIONS[doc] = mentions, SpanIndex(mentions)
+    return _ORGANISATIONS[doc]
+
+
 def _position(doc: ReportDoc, p: Post) -> PositionHit:
     toks = doc.tokens
     start, end = toks[p.left].start, toks[p.end - 1].end
     title = tidy(join(toks[p.left:p.end])) if p.lemma == ACTING else _title(toks, p)
-    inside = [(a, b, o.name) for o in doc.organisations for a, b in o.mentions if start <= a and b <= end]
+    mentions, index = _organisation_mentions(doc)
+    inside = [mentions[k] for k in index.within(start, end)]
     organisation = max(inside)[2] if inside else None
     return PositionHit(title, start, end, organisation)
 

@@ -172,5 +172,5 @@ def test_without_tables_the_stage_changes_nothing():
     text = ("Администрация города Омска поддерживает связи с городами-побратимами: Ниигата (Япония) с 1992 года.\n\n"
             "Город | Страна | Год\nНиигата | Япония | 1992")  # a .txt's bars are text, not a table
     doc = analyse_text(text, upto="tables")
-    before = analyse_text(text, upto="ties")
+    before = analyse_text(text, upto="ties")  # the stage before tables
     assert doc.tables == [] and doc.places == before.places and doc.quantities == before.quantities

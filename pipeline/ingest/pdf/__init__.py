@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 
+from ..limits import bound_pdf_streams
 from ..ocr import ocr_page, report_ocr
 from ..raw import IngestError, RawText
 from .columns import FlowIds, order
@@ -29,6 +30,7 @@ def read_pdf(data: bytes) -> RawText:
     import pdfplumber  # imported here so that other readers work without pdf support
 
     check_signature(data)
+    bound_pdf_streams()
     try:
         doc = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfplumber wraps pdfminer errors
