@@ -67,7 +67,7 @@ def run(args: list[str] | None = None) -> int:
         return error(f"{_one_line(e.format_message())} (see {where} --help)")
     except click.ClickException as e:
         return error(_one_line(e.format_message()), e.exit_code)
-    except click.Abort:
+    except typer.Abort:
         return error("aborted", 130)
 
 

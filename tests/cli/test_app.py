@@ -50,3 +50,13 @@ def test_bench_hands_its_options_to_benchmarks_bench(monkeypatch):
     r = runner.invoke(app, ["bench", "--n", "5", "--phases", "a,b", "--repeat", "2"])
     assert r.exit_code == 3, r.output  # its exit status is the bench's
     assert (seen["n"], seen["phases"], seen["repeat"], seen["prefect"]) == (5, ["a", "b"], 2, "server")
+
+
+def test_help_into_a_pipe_that_closes_early_is_no_traceback():
+    # `city-reports extract --help | head -1`: the reader goes away before the help is written
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "extract", "--help"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**__import__("os").environ, "COLUMNS": "80"})
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in err, err
