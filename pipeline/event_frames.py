@@ -381,6 +381,9 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     seg = segment(doc.text, sent, doc.tokens[p].start)
     if SUMMARY.search(sent.text) and _counted_or_plural(tree, h):
         return "negated"  # a total over the period: no happening of its own
+    if h.type == "visit" and (frame.date is None or len(frame.date) == 4) and any(
+            tree.rels[c].startswith("nummod") for w in _trigger_words(tree, h) for c in tree.children[w]):
+        return "negated"  # "В 2023 году Тверь приняла 11 иностранных делегаций": a year's count of visits
     if PLAN_CUES.search(doc.text, seg[0], seg[1]):
         return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
     text = doc.text[max(seg[0], frame.clause[0]):min(seg[1], frame.clause[1])]
@@ -391,11 +394,15 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     return "happened"
 
 
+def _trigger_words(tree: Tree, h: _Hit) -> list[int]:
+    """The trigger noun, or a verb's object and subject."""
+    return [h.token] if not h.verb else [c for c in tree.children[h.token] if tree.rels[c] in CORE]
+
+
 def _counted_or_plural(tree: Tree, h: _Hit) -> bool:
     """The trigger (a verb's object or subject) is plural or counted: 'приняла двадцать три делегации'."""
-    words = [h.token] if not h.verb else [c for c in tree.children[h.token] if tree.rels[c] in CORE]
     return any(tree.doc.tokens[w].number == "plur" or any(tree.rels[c].startswith("nummod") for c in tree.children[w])
-               for w in words)
+               for w in _trigger_words(tree, h))
 
 
 def _governors(tree: Tree, p: int):

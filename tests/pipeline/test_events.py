@@ -131,3 +131,10 @@ def test_an_event_held_at_another_takes_its_date():
 def test_a_month_that_comes_every_year_is_a_habit():
     text = HEAD + "Ежегодно в Гомеле проходит фестиваль. Каждый март в Брянске проходит турнир по самбо.\n"
     assert [s for _, _, s, _ in news_events(text)] == ["habitual", "habitual"]
+
+
+def test_a_years_count_of_receptions_is_a_total_not_an_event():
+    text = "Итоги года\n\nВ 2024 году Псков принял 14 иностранных делегаций, за рубеж направлено 6 делегаций.\n"
+    assert [(e.type, e.status) for e in analyse_text(text, upto="events").events if e.status == "happened"] == []
+    text = "Итоги года\n\nВ 2024 году Псков принял делегацию Нарвы.\n"
+    assert [(e.type, e.status) for e in analyse_text(text, upto="events").events] == [("visit", "happened")]
