@@ -69,8 +69,9 @@ def blocks_of(text: str) -> list[tuple[str, str]]:
         units: list[tuple[str, list[str]]] = []
         prev = ""
         for ln in (x for x in block.splitlines() if x.strip()):
-            # in a wrapped text a short line ends its paragraph
-            if _LIST_RE.match(ln.strip()) or not units or not wrapped or len(prev) < 0.6 * lengths[-1]:
+            # in a wrapped text a short line ends its paragraph; a word broken at a line's end goes on
+            broken = prev.rstrip().endswith("-") and prev.rstrip()[-2:-1].isalpha()
+            if not broken and (_LIST_RE.match(ln.strip()) or not units or not wrapped or len(prev) < 0.6 * lengths[-1]):
                 units.append(("item" if _LIST_RE.match(ln.strip()) else "para", [ln]))
             else:
                 units[-1][1].append(ln)
