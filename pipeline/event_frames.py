@@ -382,7 +382,7 @@ def _status(doc, tree: Tree, sent, p: int, h: _Hit, frame: Frame) -> str:
     if SUMMARY.search(sent.text) and _counted_or_plural(tree, h):
         return "negated"  # a total over the period: no happening of its own
     if h.type == "visit" and (frame.date is None or len(frame.date) == 4) and any(
-            tree.rels[c].startswith("nummod") for w in _trigger_words(tree, h) for c in tree.children[w]):
+            _has_number(tree, w) for w in _trigger_words(tree, h)):
         return "negated"  # "В 2023 году Тверь приняла 11 иностранных делегаций": a year's count of visits
     if PLAN_CUES.search(doc.text, seg[0], seg[1]):
         return "planned"  # the parse may miss it: "В 2017 году планируется подписать …"
@@ -401,8 +401,11 @@ def _trigger_words(tree: Tree, h: _Hit) -> list[int]:
 
 def _counted_or_plural(tree: Tree, h: _Hit) -> bool:
     """The trigger (a verb's object or subject) is plural or counted: 'приняла двадцать три делегации'."""
-    return any(tree.doc.tokens[w].number == "plur" or any(tree.rels[c].startswith("nummod") for c in tree.children[w])
-               for w in _trigger_words(tree, h))
+    return any(tree.doc.tokens[w].number == "plur" or _has_number(tree, w) for w in _trigger_words(tree, h))
+
+
+def _has_number(tree: Tree, w: int) -> bool:
+    return any(tree.rels[c].startswith("nummod") for c in tree.children[w])
 
 
 def _governors(tree: Tree, p: int):
