@@ -38,7 +38,7 @@ def test_review_commands_record_and_apply(tmp_path):
     r = runner.invoke(app, ["review", "reject", SEED_ID, "places", "Нигдеграддд", *common])
     assert r.exit_code == 2
     assert len(json.loads((reviews / f"{SEED_ID}.json").read_text(encoding="utf-8"))["decisions"]) == 3
-    r = runner.invoke(app, ["review", "drop", SEED_ID, "1", "--reviews", str(reviews)])
+    r = runner.invoke(app, ["review", "drop", SEED_ID, "1", *common])   # drop applies at once: to this folder
     assert r.exit_code == 0
     assert [d.action for d in load_reviews(reviews, SEED_ID).decisions] == ["fix", "add"]
 
