@@ -18,6 +18,7 @@ from bisect import bisect_left
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
 from pipeline.layers import Layout, PlaceHit, Structure
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 
 C = rules.load("city")
@@ -39,8 +40,8 @@ def city(doc: ReportDoc) -> None:
 
 def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Layout | None = None) -> PlaceHit | None:
     layout = layout or Layout()
-    title_spans = [(p.start, p.end) for p in st.paragraphs if p.role == "title"]
-    sources = layout.spans({"source", "agency", "credit"})
+    titles = SpanIndex((p.start, p.end) for p in st.paragraphs if p.role == "title")
+    sources = SpanIndex(layout.spans({"source", "agency", "credit"}))
     dateline_city = gazetteer.key(layout.dateline.city) if layout.dateline and layout.dateline.city else None
     taken = sorted(m for p in places for m in p.mentions)
     cities = [p for p in places if p.kind == "city"]
@@ -50,11 +51,11 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
         for s, e in spans:
             total += 1
             before = text[max(0, s - 60):s]
-            if any(a <= s < b for a, b in title_spans):
+            if titles.holding(s):
                 total += C["title"]
             if OWN_CITY.search(before[-30:]):
                 total += C["own_post"]
-            if SPEAKS.search(before) or (any(a <= s < b for a, b in sources) and OWN_CITY.search(before[-30:])):
+            if SPEAKS.search(before) or (sources.holding(s) and OWN_CITY.search(before[-30:])):
                 total += C["speaks_score"]
         if dateline_city and _same_city(dateline_city, place.name):
             total += C["dateline"]

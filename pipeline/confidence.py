@@ -13,9 +13,11 @@ quantity's value, unit and approximate flag, an event's index).
 """
 import math
 import re
+from collections import Counter
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
+from pipeline.spans import SpanIndex
 from pipeline.stage import stage
 
 R = rules.load("confidence")
@@ -34,12 +36,12 @@ def item_key(category: str, hit, index: int | None = None):
     return category, index
 
 
-def _ner(doc: ReportDoc, kind: str) -> list[tuple[int, int]]:
-    return [(s.start, s.stop) for s in (doc.natasha.spans if doc.natasha is not None else []) if s.type == kind]
+def _ner(doc: ReportDoc, kind: str) -> SpanIndex:
+    return SpanIndex((s.start, s.stop) for s in (doc.natasha.spans if doc.natasha is not None else []) if s.type == kind)
 
 
-def _overlaps(mentions, spans) -> bool:
-    return any(a < f and e > s for s, e in mentions for a, f in spans)
+def _overlaps(mentions, spans: SpanIndex) -> bool:
+    return any(spans.overlapping(s, e) for s, e in mentions)
 
 
 def _place_cues(doc: ReportDoc, p, locs) -> list[str]:
@@ -103,8 +105,9 @@ def cues(doc: ReportDoc) -> dict[tuple, list[str]]:
         out[item_key("organisations", o)] = _organisation_cues(o, orgs) + [_mentions(len(o.mentions))]
     for category, hits in (("dates", doc.dates), ("quantities", doc.quantities)):
         keys = [item_key(category, h) for h in hits]  # one item per key, one hit per mention
+        count = Counter(keys)
         for k, h in zip(keys, hits):
-            out[k] = ([f"granularity_{h.granularity}"] if category == "dates" else []) + [_mentions(keys.count(k))]
+            out[k] = ([f"granularity_{h.granularity}"] if category == "dates" else []) + [_mentions(count[k])]
     for i, e in enumerate(doc.events):
         out[item_key("events", e, i)] = _event_cues(e) + [_mentions(1 + len(e.sentences[1:]))]
     return out

@@ -62,9 +62,9 @@ def ties(doc: ReportDoc) -> None:
     index = SpanIndex(mentions)
     names = {doc.span_tokens(s.start, s.stop)[0] for s in doc.natasha.spans
              if s.type == "PER" and len(doc.span_tokens(s.start, s.stop)) > 1}
-    tasks = [(t.start, t.end) for t in doc.structure.tasks]
+    tasks = SpanIndex((t.start, t.end) for t in doc.structure.tasks)
     for a, b in _sentences(doc.tokens):
-        if any(s < doc.tokens[b - 1].end and doc.tokens[a].start < e for s, e in tasks):
+        if tasks.overlapping(doc.tokens[a].start, doc.tokens[b - 1].end):
             continue        # a next-year task plans a tie ("Подписание соглашения о партнёрстве с …")
         if any(_tie_kind(t) for t in doc.tokens[a:b]) or _agreement(doc.tokens[a:b]):
             stream = _stream(doc, a, b, [mentions[k] for k in index.within(doc.tokens[a].start, doc.tokens[b - 1].end)],

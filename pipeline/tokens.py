@@ -4,6 +4,7 @@
 these. `key(word)` is the text key used everywhere: lower case, ё as е.
 """
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from pipeline import morph
@@ -57,9 +58,15 @@ def build(doc) -> list[Tok]:
         word = bool(WORD.match(t.text))
         out.append(Tok(i, t.text, t.start, t.stop, t.pos or "", CASES.get(feats.get("Case")),
                        GENDERS.get(feats.get("Gender")), NUMBERS.get(feats.get("Number")),
-                       key(t.lemma or t.text), si, first, key(t.text), word, word and t.text[0].isupper(),
+                       _key(t.lemma or t.text), si, first, _key(t.text), word, word and t.text[0].isupper(),
                        bool(LATIN.fullmatch(t.text)), word and len(t.text) >= 2 and t.text.replace("-", "").isupper()))
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _key(word: str) -> str:
+    """`key(word)`, one string per distinct word (a long report has a million tokens, and few words)."""
+    return key(word)
 
 
 def sentence_end(toks: list[Tok], i: int) -> int:

@@ -17,6 +17,17 @@ from pipeline.tokens import key
 TITLES = {key(w) for w in rules.load("honorifics")["neutral"]}
 
 
+class Without:
+    """The indices of `base` outside every one of `parts`, by membership: no copy of `base` per mention."""
+    __slots__ = ("base", "parts")
+
+    def __init__(self, base: set[int], *parts):
+        self.base, self.parts = base, parts
+
+    def __contains__(self, k: int) -> bool:
+        return k in self.base and not any(k in part for part in self.parts)
+
+
 @stage("persons", requires=("text", "natasha", "tokens", "locations", "organisations"), assigns=("persons",))
 def persons(doc: ReportDoc) -> None:
     toks = doc.tokens
@@ -35,7 +46,7 @@ def persons(doc: ReportDoc) -> None:
     for m in found:
         mentions.constrain(toks, m)
         anchor = m.hon if m.hon is not None else m.a
-        own = stop - set(range(m.a, m.b)) - {m.hon} - soft
+        own = Without(stop, range(m.a, m.b), (m.hon,), soft)
         if m.a in soft and m.b in anchors:
             m.positions = []      # the post before "Путина Дмитрий Песков" is Peskov's
         else:
@@ -49,7 +60,7 @@ def persons(doc: ReportDoc) -> None:
     for group in mentions.listed(doc, found):
         first = group[0]
         anchor = first.hon if first.hon is not None and toks[first.hon].lemma not in TITLES else first.a
-        for p in posts.plural_before(doc, anchor, stop - set(range(first.a, first.b)) - soft):
+        for p in posts.plural_before(doc, anchor, Without(stop, range(first.a, first.b), soft)):
             for m in group:
                 m.positions.append(p)
     places = set(doc.locations)

@@ -168,7 +168,7 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
     """Natasha's PER spans that overlap none of `taken`, without the post words and places before the name."""
     toks = doc.tokens
     places = sorted(doc.locations)
-    out = []
+    out, taken_index = [], SpanIndex(taken)
     by_start = {t.start: t.i for t in toks}
     for s in doc.natasha.spans:
         if s.type != "PER":
@@ -192,7 +192,7 @@ def natasha_mentions(doc: ReportDoc, taken: list[tuple[int, int]]) -> list[Menti
                 or not toks[words[-1]].cap:
             continue
         a, b = words[0], words[-1] + 1
-        if any(x < toks[b - 1].end and toks[a].start < y for x, y in taken):
+        if taken_index.overlapping(toks[a].start, toks[b - 1].end):
             continue
         n = b + (b < len(toks) and toks[b].text == ".")
         if all(INITIAL.match(toks[k].text) for k in words) and n < len(toks) and capital_surname(toks[n]) \
