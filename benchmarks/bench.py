@@ -47,7 +47,7 @@ BARS = {  # figure -> (limit, "max" | "min", what)
     "speedup2": (1.7, "min", "(c) 2 workers >= 1.7x the throughput of 1 worker"),
     "flow/loop": (1.15, "max", "(c) 1 worker <= 1.15x the plain loop (b), start-up included"),
     "warm/cold": (0.05, "max", "(d) unchanged re-run <= 5% of the cold run (c, 2 workers)"),
-    "peak_mb": (1536, "max", "peak memory of the whole run <= 1.5 GB"),
+    "peak_mb": (1536, "max", "peak memory (PSS) of the whole run <= 1.5 GB"),
 }
 
 ANCHOR = r"""
@@ -96,8 +96,11 @@ print(json.dumps({"load": t1 - t0, "proc": t2 - t1, "chars": chars}))
 # ---------------------------------------------------------------- measuring
 
 class Sampler(threading.Thread):
-    """Peak summed RSS of this process, all its descendants and any extra pids (a server), and the
-    CPU time they use during a phase: worker processes that end without being waited for (os._exit)
+    """Peak memory of this process, all its descendants and any extra pids (a server), and the CPU
+    time they use during a phase. Memory is summed two ways: RSS, which counts a page shared by
+    several processes once in each (the fork server's models are shared by every worker forked
+    from it), and PSS (every 0.3 s), which counts a shared page once, split between its sharers:
+    the memory the run takes from the machine, the bar's figure. CPU: worker processes that end without being waited for (os._exit)
     never reach os.times(), so CPU is read from /proc while they run (every 0.5 s: the last half
     second of a process may be missed)."""
 
@@ -106,27 +109,35 @@ class Sampler(threading.Thread):
         self.me = psutil.Process()
         self.extra = [int(p) for p in extra_pids]
         self.phase = None
-        self.peaks: dict[str, int] = {}
+        self.peaks: dict[str, int] = {}     # phase -> peak summed PSS
+        self.rss_peaks: dict[str, int] = {}  # phase -> peak summed RSS
         self.overall = 0
+        self.overall_rss = 0
         self.cpu: dict[int, float] = {}  # pid -> CPU seconds used, as last read
         self._halt = threading.Event()
         self._lock = threading.Lock()
 
     def run(self) -> None:
-        procs, listed = [], 0.0
+        procs, listed, tick = [], 0.0, 0
         while not self._halt.is_set():
             if time.monotonic() - listed > 0.5:  # listing the process tree scans /proc: not every sample,
                 procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
-            total = 0
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.overall = max(self.overall, total)
-            if self.phase:
-                self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), total)
+            self._add(self.rss_peaks, "overall_rss", procs, lambda p: p.memory_info().rss)
+            if tick % 3 == 0:  # PSS walks the page tables (smaps_rollup): a few ms a process
+                self._add(self.peaks, "overall", procs, lambda p: p.memory_full_info().pss)
+            tick += 1
             self._halt.wait(0.1)
+
+    def _add(self, peaks: dict[str, int], overall: str, procs: list, read) -> None:
+        total = 0
+        for p in procs:
+            try:
+                total += read(p)
+            except psutil.Error:
+                pass
+        setattr(self, overall, max(getattr(self, overall), total))
+        if self.phase:
+            peaks[self.phase] = max(peaks.get(self.phase, 0), total)
 
     def _tree(self) -> list:
         procs = [self.me] + self.me.children(recursive=True)
@@ -300,13 +311,13 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
                 run["statuses"] = _statuses(out)
                 cold[phase].append(run)
                 res[phase] = dict(run, **{k: statistics.median(r[k] for r in cold[phase]) for k in ("wall", "steady")})
-                _print_phase(phase, run, n, info["chars"], sampler.peaks.get(phase, 0))
+                _print_phase(phase, run, n, info["chars"], sampler)
                 continue
             elif phase == "d":
                 res["d"] = _run([py, "-m", "cli", "extract", str(corpus), "--out", str(workdir / "out-c2")],
                                 dict(env, CITY_REPORTS_WORKERS="2"), sampler, "d", workdir)
                 res["d"]["statuses"] = _statuses(workdir / "out-c2")
-            _print_phase(phase, res[phase], n, info["chars"], sampler.peaks.get(phase, 0))
+            _print_phase(phase, res[phase], n, info["chars"], sampler)
     finally:
         if own_server:
             server.stop()
@@ -327,6 +338,8 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
               f"and the last output, 2 workers write {res['c2']['steady'] / res['c1']['steady']:.2f}x the reports/s of 1 "
               "(medians; start-up and tail left out)")
     figures = _figures(res, sampler.overall)
+    print(f"bench: peak of the whole run {sampler.overall / 2**20:.0f} MB PSS, {sampler.overall_rss / 2**20:.0f} MB summed RSS "
+          "(RSS counts the models the workers share with their fork server once in each)")
     print()
     print(f"{'bar':<62} {'measured':>9}  result")
     for key, (limit, kind, what) in BARS.items():
@@ -342,11 +355,12 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
     return 0
 
 
-def _print_phase(phase: str, r: dict, n: int, chars: int, peak: int) -> None:
+def _print_phase(phase: str, r: dict, n: int, chars: int, sampler: Sampler) -> None:
     label = {"a": "(a) plain Natasha", "b": "(b) pipeline loop", "c1": "(c) flow cold, 1 worker",
              "c2": "(c) flow cold, 2 workers", "d": "(d) flow unchanged, 2 workers"}[phase]
     line = f"{label:<32} wall {r['wall']:7.1f} s  {n / r['wall']:6.2f} reports/s  {chars / r['wall']:8.0f} chars/s"
-    line += f"  cpu {r['cpu']:6.1f} s  peak {peak / 2**20:5.0f} MB  loadavg {r['loadavg']:.1f}"
+    line += (f"  cpu {r['cpu']:6.1f} s  peak {sampler.peaks.get(phase, 0) / 2**20:5.0f} MB PSS"
+             f" ({sampler.rss_peaks.get(phase, 0) / 2**20:.0f} MB summed RSS)  loadavg {r['loadavg']:.1f}")
     if "proc" in r:
         line += f"  [start+models {r['load']:.1f} s, processing {r['proc']:.1f} s = {r['chars'] / r['proc']:.0f} chars/s]"
     if "steady" in r:

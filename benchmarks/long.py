@@ -40,14 +40,16 @@ from pathlib import Path
 from pipeline.extract import extract
 path, profile, warm = Path(sys.argv[1]), sys.argv[2] == "1", Path(sys.argv[3])
 extract(warm, warm.read_bytes())   # a worker that has read a report before: models loaded, caches warm
+base_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 data = path.read_bytes()
 prof = cProfile.Profile() if profile else None
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 if prof: prof.enable()
 report = extract(path, data)
 if prof: prof.disable()
-sec = time.perf_counter() - t0
-out = {"sec": sec, "bytes": len(data), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+sec, cpu = time.perf_counter() - t0, time.process_time() - c0
+out = {"sec": sec, "cpu": cpu, "bytes": len(data), "base_mb": base_mb,
+       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
        "places": len(report.places) if hasattr(report, "places") else None}
 if prof:
     s = io.StringIO()
@@ -110,8 +112,13 @@ def run(text: str, folder: Path, name: str, profile: bool = False) -> dict:
     if proc.returncode:
         raise SystemExit(f"{name}: failed\n{proc.stderr[-3000:]}")
     r = json.loads(proc.stdout.strip().splitlines()[-1])
-    r["spm"] = r["sec"] / (r["bytes"] / MB)
+    r["spm"], r["cpu_spm"] = r["sec"] / (r["bytes"] / MB), r["cpu"] / (r["bytes"] / MB)
     return r
+
+
+def _line(label: str, r: dict) -> str:
+    return (f"{label}: {r['sec']:8.1f} s  {r['spm']:6.1f} s/MB  (CPU {r['cpu_spm']:5.1f} s/MB)  peak {r['peak_mb']:6.0f} MB"
+            f"  (+{r['peak_mb'] - r['base_mb']:.0f} MB over the warm worker)")
 
 
 def main(argv=None) -> int:
@@ -138,18 +145,18 @@ def main(argv=None) -> int:
         if "prose" in cases:
             for mb in a.sizes.split(","):
                 r = res[f"prose@{mb}"] = run(prose(int(float(mb) * MB)), folder, f"prose-{mb}")
-                print(f"prose {mb:>5} MB: {r['sec']:8.1f} s  {r['spm']:6.1f} s/MB  peak {r['peak_mb']:6.0f} MB", flush=True)
+                print(_line(f"prose {mb:>5} MB", r), flush=True)
         for case, arg in (("line", a.line_mb), ("nested", None), ("lines", None)):
             if case in cases:
                 r = res[case] = run(make[case](int((arg or 0) * MB)), folder, case)
-                print(f"{case:>6} {r['bytes'] / MB:5.2f} MB: {r['sec']:8.1f} s  {r['spm']:6.1f} s/MB  "
-                      f"peak {r['peak_mb']:6.0f} MB", flush=True)
+                print(_line(f"{case:>6} {r['bytes'] / MB:5.2f} MB", r), flush=True)
         spms = [r["spm"] for k, r in res.items() if k.startswith("prose")]
+        cpu_spms = [r["cpu_spm"] for k, r in res.items() if k.startswith("prose")]
         summary = []
         if spms:
             ref = min(spms)
             summary += [f"prose_spm={sum(spms) / len(spms):.1f} ({min(spms):.1f}..{max(spms):.1f})",
-                        f"flat={max(spms) / ref:.2f}"]
+                        f"flat={max(spms) / ref:.2f}", f"cpu_flat={max(cpu_spms) / min(cpu_spms):.2f}"]
             big = max((k for k in res if k.startswith("prose")), key=lambda k: float(k.split("@")[1]))
             summary.append(f"peak_mb@{big.split('@')[1]}={res[big]['peak_mb']:.0f}")
             summary += [f"{c}/prose={res[c]['spm'] / (sum(spms) / len(spms)):.2f}" for c in ("line", "nested", "lines")

@@ -6,7 +6,7 @@ whether the cost per report stays flat from the first reports of the batch to th
 
 The N reports are realistic text (benchmarks.long.prose: the fixtures and the seed, varied), their
 sizes log-uniform from 2 KB to --max-mb; they run through `city-reports extract` (the flow, a pool of
---workers processes) while the RSS of the whole process tree is sampled every 0.2 s. Per-file seconds
+--workers processes) while the memory of the whole process tree (PSS and RSS) is sampled every 0.3 s. Per-file seconds
 come from the run's _manifest.json. Prints one line per size bucket and per tenth of the batch (in
 the order the files were named: 00000-… first), then `many: first/last=X peak_mb=X`.
 """
@@ -38,14 +38,16 @@ def build(n: int, max_mb: float, folder: Path, seed: int = 11) -> None:
 
 
 def _sample(pid: int, peak: list, stop: threading.Event) -> None:
+    """peak[0]: the process tree's summed PSS (a page the workers share with their fork server counted
+    once); peak[1]: its summed RSS (counted once in each process)."""
     while not stop.is_set():
         try:
-            proc = psutil.Process(pid)
-            rss = sum(p.memory_info().rss for p in [proc] + proc.children(recursive=True))
-            peak[0] = max(peak[0], rss)
+            procs = [psutil.Process(pid)] + psutil.Process(pid).children(recursive=True)
+            peak[0] = max(peak[0], sum(p.memory_full_info().pss for p in procs))
+            peak[1] = max(peak[1], sum(p.memory_info().rss for p in procs))
         except psutil.Error:
             pass
-        time.sleep(0.2)
+        time.sleep(0.3)
 
 
 def main(argv=None) -> int:
@@ -59,7 +61,7 @@ def main(argv=None) -> int:
     build(a.n, a.max_mb, work / "in")
     cli = Path(sys.executable).with_name("city-reports")
     env = {**os.environ, "CITY_REPORTS_REVIEWS": str(work / "no-reviews"), "OPENBLAS_NUM_THREADS": "1"}
-    t0, peak, stop = time.perf_counter(), [0], threading.Event()
+    t0, peak, stop = time.perf_counter(), [0, 0], threading.Event()
     proc = subprocess.Popen([str(cli), "extract", str(work / "in"), "--out", str(work / "out"), "--workers", str(a.workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     threading.Thread(target=_sample, args=(proc.pid, peak, stop), daemon=True).start()
@@ -70,7 +72,8 @@ def main(argv=None) -> int:
     rows = sorted(((Path(f["path"]).name, Path(f["path"]).stat().st_size, f["seconds"] or 0.0, f["status"]) for f in files))
     failed = [r for r in rows if r[3] not in ("ok", "unchanged")]
     print(f"{len(rows)} reports, {sum(r[1] for r in rows) / MB:.1f} MB, wall {wall:.0f} s with {a.workers} workers, "
-          f"peak {peak[0] / 2 ** 20:.0f} MB (process tree), {len(failed)} failed" + (f": {err[-300:]}" if proc.returncode else ""))
+          f"peak {peak[0] / 2 ** 20:.0f} MB PSS ({peak[1] / 2 ** 20:.0f} MB summed RSS) of the process tree, "
+          f"{len(failed)} failed" + (f": {err[-300:]}" if proc.returncode else ""))
     for lo, hi in BUCKETS:
         inside = [r for r in rows if lo <= r[1] < hi]
         if inside:

@@ -184,12 +184,13 @@ def _trim(ends: list[int], end: int) -> int:
 
 
 def _tasks(st: Structure, paras: list[Para]) -> None:
+    starts = [p.start for p in paras]   # paragraphs in text order
     for a in st.answers:
         if a.kind != "next_year_tasks":
             continue
         m = TASK_YEAR.search(a.question)
         year = int(m.group(1)) if m else (st.year + 1 if st.year else None)
-        inside = [p for p in paras if a.start < p.start and p.end <= a.end]
+        inside = [p for p in paras[bisect_right(starts, a.start):bisect_right(starts, a.end)] if p.end <= a.end]
         for p in inside:
             if p.role in ("heading", "title"):
                 break
