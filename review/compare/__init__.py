@@ -5,17 +5,22 @@ Two passes over the extracted folder, one report in memory at a time (read.py): 
 what links reports (index.py: persons, ties, tasks), the second writes every report's rows
 (rows.py) to CSV and Parquet as it goes (sinks.py); the cross-report tables (partners per city and
 year and their changes, officials, event counts, task outcomes) follow, then compare.duckdb from the
-Parquet files and overview.html (overview.py, charts.py).
+Parquet files and overview.html (overview.py, charts.py). Memory stays flat in the number of
+reports: what spans reports waits on disk (spill.py, a SQLite file in a temporary folder inside the
+output folder, removed at the end) and is worked out one city, one person group, one report at a time.
 """
-from collections import defaultdict
+import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from review.compare import index as pass_one
+from review.compare import by_city, index as pass_one
+from review.compare.overview import keep, write_overview
 from review.compare.partners import change_row
 from review.compare.read import CompareError, Reports
 from review.compare.rows import report_rows
 from review.compare.sinks import Sinks, write_duckdb
+from review.compare.spill import Spill
 from review.compare.tables import TABLES
 from review.compare.text import sentence_at
 
@@ -29,32 +34,33 @@ class Summary:
     files: list[Path] = field(default_factory=list)
 
 
-@dataclass
-class _Overview:
-    """The little the overview draws, gathered while the rows go by."""
-    reports: list[dict] = field(default_factory=list)
-    partners: list[dict] = field(default_factory=list)
-    changes: list[dict] = field(default_factory=list)
-    series: list[dict] = field(default_factory=list)
-
-
 def compare(src: Path, out: Path, csv_bom: bool = True) -> Summary:
     """Read every report in `src` (twice, one at a time), write the tables, compare.duckdb and overview.html."""
-    from review.compare.overview import write_overview
-
     reports = Reports(src)
-    index = pass_one.build(reports)
-    if not index.meta:
-        raise CompareError(f"{src}: no report JSON files" + (f" that can be read ({len(reports.problems)} cannot)"
-                                                              if reports.problems else ""))
-    changes = index.partners.changes()
-    wanted = index.partners.evidence_wanted(changes)
-    evidence: dict[tuple[str, str], str] = {}
-    counts: dict[tuple, int] = defaultdict(int)
-    officials: dict[tuple, dict] = {}
-    view = _Overview()
+    made = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix=".compare-", dir=out) as tmp:
+            spill = Spill(Path(tmp) / "state.sqlite")
+            try:
+                return _compare(reports, out, csv_bom, spill, Path(tmp))
+            finally:
+                spill.close()
+    except CompareError:
+        if made:
+            with suppress(OSError):
+                out.rmdir()
+        raise
+
+
+def _compare(reports: Reports, out: Path, csv_bom: bool, spill: Spill, tmp: Path) -> Summary:
+    index = pass_one.build(reports, spill)
+    if not index.meta:
+        raise CompareError(f"{reports.folder}: no report JSON files" + (
+            f" that can be read ({len(reports.problems)} cannot)" if reports.problems else ""))
     with Sinks(out, csv_bom) as sinks:
+        wanted = _partners(index, sinks)
+        evidence: dict[tuple[str, str], str] = {}
         for doc in reports:
             rid = doc["report_id"]
             if rid not in index.meta:
@@ -62,53 +68,44 @@ def compare(src: Path, out: Path, csv_bom: bool = True) -> Summary:
             rows = report_rows(doc, index)
             for name, rs in rows.items():
                 sinks.write(name, rs)
-            view.reports += rows["reports"]
-            view.series += rows["series"]
             meta = index.meta[rid]
+            keep(spill, rows, meta.topic)
             if meta.city is not None:
                 index.tasks.check(meta.city, doc)
             if meta.city is None or meta.year is None:
                 continue
-            for e in rows["events"]:
-                if e["counted"]:
-                    counts[(meta.city, meta.year, e["type"], e["format"])] += 1
-            _officials(officials, rows["persons"], doc)
+            by_city.add_event_counts(spill, meta.city, meta.year, rows["events"])
+            by_city.add_officials(spill, meta.city, rows["persons"], doc)
             for key in wanted.get(rid, ()):
                 evidence[(rid, key)] = _sentence(doc, key, rows["places"])
-        sinks.write("event_counts", ({"city": c, "year": y, "type": t, "format": f, "events": n}
-                                     for (c, y, t, f), n in sorted(counts.items(), key=lambda kv: tuple(map(str, kv[0])))))
-        view.partners = list(index.partners.rows())
-        view.changes = [change_row(c, evidence) for c in changes]
-        sinks.write("partners", view.partners)
-        sinks.write("partner_changes", view.changes)
-        sinks.write("foreign_places", index.partners.foreign_rows())
-        sinks.write("officials", sorted(officials.values(), key=lambda r: (r["city"], r["year"], r["name"] or "", r["post"])))
+        sinks.write("event_counts", by_city.event_counts(spill))
+        sinks.write("partner_changes", ({**row, "evidence": evidence.get((named_in, row["key"])) if named_in else None}
+                                        for row, named_in in spill.values("change")))
+        sinks.write("officials", by_city.officials(spill))
         sinks.write("tasks", index.tasks.rows(index.reports_of, {m.report_id: m.city for m in index.meta.values()}))
+    overview = write_overview(out / "overview.html", spill, sinks.counts, tmp)
+    spill.close()   # DuckDB last, on top of as little as can be
     files = [out / f"{t.name}.{ext}" for t in TABLES for ext in ("csv", "parquet")]
-    files.append(write_duckdb(out))
-    files.append(write_overview(out / "overview.html", view, sinks.counts))
+    files += [write_duckdb(out, tmp), overview]
     return Summary(dict(sinks.counts), reports.problems, files)
 
 
-def _officials(officials: dict, persons: list[dict], doc: dict) -> None:
-    """(city, year, person key, post) -> one row; the organisation named in the post with its key."""
-    orgs = {o.get("id"): o for o in doc.get("organisations") or [] if isinstance(o, dict)}
-    by_id = {p.get("id"): p for p in doc.get("persons") or [] if isinstance(p, dict)}
-    for row in persons:
-        for pos in by_id.get(row["person_id"], {}).get("positions") or []:
-            title = pos.get("title") if isinstance(pos, dict) else None
-            if not title:
-                continue
-            org = orgs.get(pos.get("organisation_id")) or {}
-            k = (row["city"], row["year"], row["key"], title)
-            hit = officials.setdefault(k, {"city": row["city"], "year": row["year"], "key": row["key"], "name": row["name"],
-                                           "post": title, "organisation": org.get("name"),
-                                           "organisation_key": pass_one.organisation_key(org) if org else None,
-                                           "reports": row["report_id"]})
-            if row["report_id"] not in hit["reports"].split("; "):
-                hit["reports"] += "; " + row["report_id"]
-            if len(row["name"] or "") > len(hit["name"] or ""):
-                hit["name"] = row["name"]
+def _partners(index: pass_one.Index, sinks: Sinks) -> dict[str, set[str]]:
+    """Partners, foreign places and partner changes, city by city; the changes (and the partners, for the
+    overview) wait in the spill. Returns report_id -> the keys whose sentence a dropped partner's change quotes."""
+    wanted: dict[str, set[str]] = {}
+    for partners in index.partners():
+        changes = partners.changes()
+        for report_id, keys in partners.evidence_wanted(changes).items():
+            wanted.setdefault(report_id, set()).update(keys)
+        for c in changes:
+            index.spill.add("change", c.city, [change_row(c, {}), c.named_in])
+        rows = list(partners.rows())
+        for row in rows:
+            index.spill.add("partner", row["city"], row)
+        sinks.write("partners", rows)
+        sinks.write("foreign_places", partners.foreign_rows())
+    return wanted
 
 
 def _sentence(doc: dict, key: str, places: list[dict]) -> str | None:

@@ -1,19 +1,25 @@
-"""The first pass over the reports: what the cross-report tables need, kept small (no texts).
+"""The first pass over the reports: what the cross-report tables need.
 
-Per report its city, year, label and topic; every person (for linking), every place's key and tie
-(partners per city and year), every task. One report's JSON is in memory at a time.
+In memory, per report, only its Meta (city, year, label, topic). On disk (spill.py): every person
+(for linking; then the links, looked up per report in the second pass), every place's key and tie
+(partners per city and year, worked out one city at a time) and every task. One report's JSON is in
+memory at a time.
 """
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline import linkkeys
 from review.compare.partners import Partners
-from review.compare.persons import Link, PersonRef, link_persons, person_ref
+from review.compare.persons import Link, PersonRef, group_of, link_group, person_ref
+from review.compare.spill import Spill
 from review.compare.tasks import Tasks
 from review.compare.text import topic
 
+PLACE_FIELDS = ("name", "kind", "country_code", "relation", "tie_since")   # what Partners reads of a place
 
-@dataclass
+
+@dataclass(slots=True)
 class Meta:
     report_id: str
     city: str | None
@@ -48,12 +54,10 @@ def is_foreign(place: dict, home: str | None) -> bool:
 
 
 class Index:
-    def __init__(self):
+    def __init__(self, spill: Spill):
         self.meta: dict[str, Meta] = {}
-        self.persons: list[PersonRef] = []
-        self.partners = Partners()
-        self.tasks = Tasks()
-        self.links: dict[tuple[str, str], Link] = {}
+        self.spill = spill
+        self.tasks = Tasks(spill)
         self.reports_of: dict[tuple[str, int], list[str]] = defaultdict(list)
 
     def add(self, doc: dict) -> None:
@@ -63,16 +67,18 @@ class Index:
         self.meta[rid] = Meta(rid, city, year, topic(rid, year))
         for p in doc.get("persons") or []:
             if isinstance(p, dict):
-                self.persons.append(person_ref(rid, city, p))
+                ref = person_ref(rid, city, p)
+                self.spill.add("person", group_of(ref), list(vars(ref).values()))
         if city is None:
             return
         self.tasks.add(city, doc)
         if year is None:
             return
         self.reports_of[(city, year)].append(rid)
-        for p in doc.get("places") or []:
-            if isinstance(p, dict) and not (p.get("name") == city and p.get("kind") == "city"):
-                self.partners.add(city, year, rid, p, place_key(p), is_foreign(p, home))
+        places = [[{f: p.get(f) for f in PLACE_FIELDS}, place_key(p), is_foreign(p, home)] for p in doc.get("places") or []
+                  if isinstance(p, dict) and not (p.get("name") == city and p.get("kind") == "city")]
+        if places:
+            self.spill.add("places", city, [year, rid, places])
 
     def finish(self) -> None:
         """Labels (city · year · topic, unique) and the person links."""
@@ -83,12 +89,26 @@ class Index:
         for label, ms in labels.items():
             for m in ms:
                 m.label = label if len(ms) == 1 else f"{label} · {m.report_id}"
-        self.links = link_persons(self.persons)
-        self.persons = []
+        for (city, surname), refs in self.spill.groups("person"):
+            for (rid, pid), link in link_group(city, surname, [PersonRef(*r) for r in refs]).items():
+                self.spill.add("link", rid, [pid, link.key, link.link, link.evidence])
+
+    def links(self, report_id: str) -> dict[str, Link]:
+        """person_id -> its link, for one report."""
+        return {pid: Link(*rest) for pid, *rest in self.spill.values("link", report_id)}
+
+    def partners(self) -> Iterator[Partners]:
+        """The partners of each city (cities in order), one city's in memory at a time."""
+        for city in sorted(self.spill.keys("places")):
+            partners = Partners()
+            for year, rid, places in self.spill.values("places", city):
+                for place, key, foreign in places:
+                    partners.add(city, year, rid, place, key, foreign)
+            yield partners
 
 
-def build(reports) -> Index:
-    index = Index()
+def build(reports, spill: Spill) -> Index:
+    index = Index(spill)
     for doc in reports:
         index.add(doc)
     index.finish()

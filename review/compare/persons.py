@@ -46,55 +46,67 @@ def person_ref(report_id: str, city: str | None, person: dict) -> PersonRef:
                      person.get("key"))
 
 
+def group_of(ref: PersonRef) -> tuple[str, str]:
+    """The persons that may be one: the same reporting city and surname (masculine form)."""
+    return linkkeys.norm(ref.city or "?"), linkkeys.fold_surname(ref.surname)
+
+
 def link_persons(refs: list[PersonRef]) -> dict[tuple[str, str], Link]:
     """(report_id, person_id) -> its linked key, how and why."""
     groups: dict[tuple[str, str], list[PersonRef]] = defaultdict(list)
     for r in refs:
-        groups[(linkkeys.norm(r.city or "?"), linkkeys.fold_surname(r.surname))].append(r)
+        groups[group_of(r)].append(r)
     out: dict[tuple[str, str], Link] = {}
     for (city, surname), group in groups.items():
-        clusters: list[_Cluster] = []
-        ambiguous, bare = [], []
-        for r in sorted(group, key=lambda r: (-len(r.initials), r.report_id, r.person_id)):
-            if not r.initials:
-                bare.append(r)
-                continue
-            fits = [c for c in clusters if linkkeys.compatible(c.initials, r.initials)]
-            if len(fits) > 1:
-                ambiguous.append(r)
-            elif fits:
-                fits[0].members.append(r)
-            else:
-                clusters.append(_Cluster(r.initials, [r]))
-        firsts = defaultdict(int)
-        for c in clusters:
-            firsts[c.initials[0]] += 1
-        if len(clusters) == 1 and bare:
-            clusters[0].members += bare
-            joined, bare = {(r.report_id, r.person_id) for r in bare}, []
+        out.update(link_group(city, surname, group))
+    return out
+
+
+def link_group(city: str, surname: str, group: list[PersonRef]) -> dict[tuple[str, str], Link]:
+    """The links of one group (group_of): clusters of compatible initials, then the bare surnames."""
+    out: dict[tuple[str, str], Link] = {}
+    clusters: list[_Cluster] = []
+    ambiguous, bare = [], []
+    for r in sorted(group, key=lambda r: (-len(r.initials), r.report_id, r.person_id)):
+        if not r.initials:
+            bare.append(r)
+            continue
+        fits = [c for c in clusters if linkkeys.compatible(c.initials, r.initials)]
+        if len(fits) > 1:
+            ambiguous.append(r)
+        elif fits:
+            fits[0].members.append(r)
         else:
-            joined = set()
-        for c in clusters:
-            key = linkkeys.person_key(city, surname, c.initials if firsts[c.initials[0]] == 1 else "")
-            if firsts[c.initials[0]] > 1:
-                key += "/" + linkkeys.norm(c.initials)
-            how = ("initials" if len({m.report_id for m in c.members if m.initials}) > 1 else
-                   "surname_only" if len({m.report_id for m in c.members}) > 1 else "single")
-            evidence = _evidence(c.members)
-            for r in c.members:
-                link = "surname_only" if (r.report_id, r.person_id) in joined else how
-                out[(r.report_id, r.person_id)] = Link(key, link, evidence)
-        for r in ambiguous + (bare if clusters else []):
-            fits = [c.initials for c in clusters if not r.initials or linkkeys.compatible(c.initials, r.initials)]
-            out[(r.report_id, r.person_id)] = Link(
-                f"{linkkeys.person_key(city, surname, r.initials)}?{r.report_id}/{r.person_id}", "ambiguous",
-                f"{len(fits)} compatible persons in {r.city or '?'}: " + ", ".join(sorted(fits)))
-        if not clusters and bare:
-            key = linkkeys.person_key(city, surname)
-            how = "surname_only" if len({r.report_id for r in bare}) > 1 else "single"
-            evidence = _evidence(bare)
-            for r in bare:
-                out[(r.report_id, r.person_id)] = Link(key, how, evidence)
+            clusters.append(_Cluster(r.initials, [r]))
+    firsts = defaultdict(int)
+    for c in clusters:
+        firsts[c.initials[0]] += 1
+    if len(clusters) == 1 and bare:
+        clusters[0].members += bare
+        joined, bare = {(r.report_id, r.person_id) for r in bare}, []
+    else:
+        joined = set()
+    for c in clusters:
+        key = linkkeys.person_key(city, surname, c.initials if firsts[c.initials[0]] == 1 else "")
+        if firsts[c.initials[0]] > 1:
+            key += "/" + linkkeys.norm(c.initials)
+        how = ("initials" if len({m.report_id for m in c.members if m.initials}) > 1 else
+               "surname_only" if len({m.report_id for m in c.members}) > 1 else "single")
+        evidence = _evidence(c.members)
+        for r in c.members:
+            link = "surname_only" if (r.report_id, r.person_id) in joined else how
+            out[(r.report_id, r.person_id)] = Link(key, link, evidence)
+    for r in ambiguous + (bare if clusters else []):
+        fits = [c.initials for c in clusters if not r.initials or linkkeys.compatible(c.initials, r.initials)]
+        out[(r.report_id, r.person_id)] = Link(
+            f"{linkkeys.person_key(city, surname, r.initials)}?{r.report_id}/{r.person_id}", "ambiguous",
+            f"{len(fits)} compatible persons in {r.city or '?'}: " + ", ".join(sorted(fits)))
+    if not clusters and bare:
+        key = linkkeys.person_key(city, surname)
+        how = "surname_only" if len({r.report_id for r in bare}) > 1 else "single"
+        evidence = _evidence(bare)
+        for r in bare:
+            out[(r.report_id, r.person_id)] = Link(key, how, evidence)
     return out
 
 

@@ -22,18 +22,19 @@ class Reports:
         if not folder.is_dir():
             raise CompareError(f"{folder}: no such folder")
         self.folder = folder
-        self.files = report_files(folder)
+        self.names = [p.name for p in report_files(folder)]   # names, not Paths: a few bytes each however many
         self.gone = orphaned_ids(folder)
         self.problems: list[str] = []
-        self._skip: set[Path] = set()
+        self._skip: set[str] = set()
         self._passes = 0
 
     def __iter__(self) -> Iterator[dict]:
         first, seen = self._passes == 0, set()
         self._passes += 1
-        for path in self.files:
-            if path in self._skip:
+        for name in self.names:
+            if name in self._skip:
                 continue
+            path = self.folder / name
             try:
                 doc = load_file(path)  # bounded read, checked report_id
             except DiffError as e:
@@ -49,6 +50,6 @@ class Reports:
             yield doc
 
     def _drop(self, first: bool, path: Path, message: str) -> None:
-        self._skip.add(path)
+        self._skip.add(path.name)
         if first:
             self.problems.append(message)

@@ -36,7 +36,8 @@ def report_rows(doc: dict, index: Index) -> dict[str, list[dict]]:
     events, quantities = items(doc, "events"), items(doc, "quantities")
     keys = {p.get("id"): place_key(p) for p in places} | {o.get("id"): organisation_key(o) for o in orgs}
     names = {x.get("id"): x.get("name") for x in places + persons + orgs}
-    links = {p.get("id"): index.links.get((rid, p.get("id"))) or Link(p.get("key") or "", "single", "") for p in persons}
+    linked = index.links(rid)
+    links = {p.get("id"): linked.get(p.get("id")) or Link(p.get("key") or "", "single", "") for p in persons}
     keys |= {pid: link.key for pid, link in links.items()}
     own = next((p for p in places if p.get("name") == city and p.get("kind") == "city"), None)
     happened = [e for e in events if counted(e)]

@@ -16,7 +16,9 @@ from review.compare.tables import BY_NAME, TABLES, Table
 ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 2_000            # rows per Parquet row group: what a table holds in memory before it is written
-MEMORY_LIMIT = "128MB"   # DuckDB's buffer while it loads the Parquet files (it spills beyond that)
+MEMORY_LIMIT = "12MB"    # DuckDB's buffer while it loads the Parquet files (it spills to the temporary folder beyond that)
+MEMORY_AGAIN = "1GB"     # the buffer of a second try, should a table's row group not fit in MEMORY_LIMIT
+ROW_GROUP = 8_192        # rows per DuckDB row group: what it has to hold at once while it stores a table
 
 
 def cell(value):
@@ -70,8 +72,8 @@ class Sinks:
             w.writerow([cell(v) for v in values])
             buf.append(values)
             self.counts[name] += 1
-        if len(buf) >= BATCH:
-            self._flush(name)
+            if len(buf) >= BATCH:
+                self._flush(name)
 
     def _flush(self, name: str) -> None:
         buf = self._buffer[name]
@@ -86,6 +88,7 @@ class Sinks:
                       for col, c in zip(columns, table.columns)]
         self._parquet[name].write_table(pa.Table.from_arrays(arrays, schema=schema(table)))
         buf.clear()
+        pa.default_memory_pool().release_unused()   # Arrow's allocator would keep what the batch took
 
     def close(self) -> None:
         for t in TABLES:
@@ -100,14 +103,30 @@ class Sinks:
         self.close()
 
 
-def write_duckdb(out: Path) -> Path:
-    """compare.duckdb: every table read from its Parquet file, with the dictionary's comments."""
+def write_duckdb(out: Path, scratch: Path) -> Path:
+    """compare.duckdb: every table read from its Parquet file, with the dictionary's comments. DuckDB's
+    buffer is capped (MEMORY_LIMIT, spilling to `scratch`) and its row groups kept small (ROW_GROUP): what
+    it holds while it stores a table then stays the same however long the table is."""
     import duckdb
 
     path = out / "compare.duckdb"
-    path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT, "threads": 2})
     try:
+        _load(path, out, scratch, MEMORY_LIMIT)
+    except duckdb.Error as e:
+        if "memory" not in str(e).lower() and "allocate" not in str(e).lower():
+            raise
+        _load(path, out, scratch, MEMORY_AGAIN)
+    return path
+
+
+def _load(path: Path, out: Path, scratch: Path, memory: str) -> None:
+    import duckdb
+
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(config={"memory_limit": memory, "threads": 1, "temp_directory": str(scratch)})
+    try:
+        con.execute(f"ATTACH {_sql(str(path))} AS compare (ROW_GROUP_SIZE {ROW_GROUP})")
+        con.execute("USE compare")
         for t in TABLES:
             con.execute(f"CREATE TABLE {t.name} AS SELECT * FROM read_parquet(?)", [str(out / f"{t.name}.parquet")])
             con.execute(f"COMMENT ON TABLE {t.name} IS {_sql(t.doc)}")
@@ -115,7 +134,6 @@ def write_duckdb(out: Path) -> Path:
                 con.execute(f"COMMENT ON COLUMN {t.name}.{c.name} IS {_sql(c.doc)}")
     finally:
         con.close()
-    return path
 
 
 def _sql(text: str) -> str:

@@ -11,10 +11,10 @@ No report of C for year Y -> no_later_report. It reads words, not meaning: a sen
 same things for another reason counts too.
 """
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from review.compare.spill import Spill
 from review.compare.text import data, sentences
 
 R = data("rules")["tasks"]
@@ -23,11 +23,12 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 TARGET = re.compile(R["target"], re.I)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)   # a few megabytes at most, however many words the reports hold
 def lemma(word: str) -> str:
     from pipeline import morph
 
-    return morph.parse(word)[0].normal_form.replace("ё", "е")
+    # the analyser itself, not morph.parse: that one keeps every word's whole analysis (200,000 of them)
+    return morph.analyzer().parse(word)[0].normal_form.replace("ё", "е")
 
 
 def lemmas(text: str) -> frozenset[str]:
@@ -67,23 +68,25 @@ class Outcome:
 
 
 class Tasks:
-    def __init__(self):
-        self.refs: list[TaskRef] = []
-        self.due: dict[tuple[str, int], list[TaskRef]] = defaultdict(list)
-        self.results: dict[tuple[str, str], Outcome] = {}
+    """Every task (keyed by its city and the year it is due) and every outcome found for one are kept
+    in the spill (spill.py), not in memory."""
+
+    def __init__(self, spill: Spill | None = None):
+        self.spill = spill or Spill()
 
     def add(self, city: str, doc: dict) -> None:
         """Pass 1: the tasks of a report (and the numbers they set)."""
         for t in doc.get("tasks") or []:
             text = t.get("text") or ""
             ref = TaskRef(doc["report_id"], t.get("id", ""), doc.get("year"), t.get("year"), text, target(text))
-            self.refs.append(ref)
-            if ref.task_year is not None:
-                self.due[(city, ref.task_year)].append(ref)
+            self.spill.add("task", [city, ref.task_year], list(vars(ref).values()))
 
     def check(self, city: str, doc: dict) -> None:
         """Pass 2: the tasks due in this report's city and year, against its text."""
-        due = [r for r in self.due.get((city, doc.get("year")), []) if r.report_id != doc["report_id"]]
+        if doc.get("year") is None:
+            return
+        due = [r for r in (TaskRef(*v) for v in self.spill.values("task", [city, doc.get("year")]))
+               if r.report_id != doc["report_id"]]
         if not due:
             return
         text = doc.get("text") or ""
@@ -93,12 +96,17 @@ class Tasks:
                  if not any(s <= a < e for s, e in own)]
         for ref in due:
             found = self._by_quantity(ref, doc) or self._by_words(ref, sents)
-            if found is None:
-                continue
-            found.report_id = doc["report_id"]
-            old = self.results.get((ref.report_id, ref.task_id))
-            if old is None or (found.score or 0) > (old.score or 0):
-                self.results[(ref.report_id, ref.task_id)] = found
+            if found is not None:
+                found.report_id = doc["report_id"]
+                self.spill.add("outcome", [ref.report_id, ref.task_id], list(vars(found).values()))
+
+    def outcome(self, ref: TaskRef) -> Outcome | None:
+        """The best outcome found for a task: the first of the highest score."""
+        best = None
+        for found in (Outcome(*v) for v in self.spill.values("outcome", [ref.report_id, ref.task_id])):
+            if best is None or (found.score or 0) > (best.score or 0):
+                best = found
+        return best
 
     @staticmethod
     def _by_quantity(ref: TaskRef, doc: dict) -> Outcome | None:
@@ -134,10 +142,10 @@ class Tasks:
 
     def rows(self, reports_of: dict[tuple[str, int], list[str]], city_of: dict[str, str]):
         """One row per task: `reports_of` (city, year) -> report ids; `city_of` report_id -> city."""
-        for ref in self.refs:
+        for ref in (TaskRef(*v) for v in self.spill.values("task")):
             city = city_of[ref.report_id]
             where = [r for r in reports_of.get((city, ref.task_year), []) if r != ref.report_id]
-            res = self.results.get((ref.report_id, ref.task_id)) or Outcome("not_reported" if where else "no_later_report")
+            res = self.outcome(ref) or Outcome("not_reported" if where else "no_later_report")
             yield {"report_id": ref.report_id, "city": city, "year": ref.year, "task_id": ref.task_id,
                    "task_year": ref.task_year, "text": ref.text, "outcome": res.outcome, "checked_in": "; ".join(where),
                    "basis": res.basis, "score": res.score,

@@ -63,6 +63,7 @@ def test_no_readable_report_is_an_error(tmp_path):
     (tmp_path / "in" / "x.json").write_text("{", encoding="utf-8")
     with pytest.raises(CompareError, match="1 cannot"):
         compare(tmp_path / "in", tmp_path / "out")
+    assert not (tmp_path / "out").exists()   # nor an empty output folder left behind
 
 
 def test_values_of_the_wrong_type_do_not_stop_the_tables(tmp_path):
