@@ -26,6 +26,7 @@ partners) is decided by `pipeline.ties` on the clause around it.
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.grammars.recognizer import Recognizer
 from pipeline.tokens import key
 
 R = rules.load("ties")
@@ -125,7 +126,7 @@ def parser():
 
     frames = {"list": listed, "pair": paired, "mirror": mirror, "before": before, "society": society,
               "friends": friends, "apposition": apposition}
-    return {name: Recognizer(Parser(r, tokenizer=Stream()).rule) for name, r in frames.items()}
+    return {name: Recognizer(Parser(r, tokenizer=Stream())) for name, r in frames.items()}
 
 
 TIES = {"TIE_N", "TIE_A", "TIE_REL", "TIE_V"}
@@ -190,83 +191,3 @@ def matches(stream) -> list[tuple[str, int, int]]:
                     b += 1
                 out.add((frame, a, b))
     return sorted(out, key=lambda x: (x[1], -x[2], x[0]))
-
-
-class Recognizer:
-    """Where a yargy grammar without relations matches, as (first, after last) token of every match: the
-    spans `Parser.extract` gives, by yargy's own chart algorithm (predict, scan, complete, in its
-    order) with one state per dotted rule rather than one per parse tree (an ambiguous frame has many
-    trees; the frames need only where they match), and a production predicted only where it can
-    begin: before a token one of its first predicates takes, or anywhere if it may match nothing."""
-
-    def __init__(self, start):
-        from yargy.rule.bnf import is_rule
-
-        self.start = start
-        rules = start.as_bnf.rules
-        nullable: set[int] = set()
-        firsts: dict[int, list] = {id(p): [] for r in rules for p in r.productions}
-        changed = True
-        while changed:      # to a fixed point: what a rule may begin with depends on its parts'
-            changed = False
-            for r in rules:
-                for p in r.productions:
-                    preds, empty = firsts[id(p)], True
-                    for term in p.terms:
-                        new = [x for x in (self._firsts(term, firsts) if is_rule(term) else [term])
-                               if all(x is not y for y in preds)]
-                        preds += new
-                        changed |= bool(new)
-                        if not (is_rule(term) and id(term) in nullable):
-                            empty = False
-                            break
-                    if empty and id(r) not in nullable:
-                        nullable.add(id(r))
-                        changed = True
-        self.nullable = {id(p) for r in rules for p in r.productions
-                         if all(is_rule(t) and id(t) in nullable for t in p.terms)}
-        self.firsts = firsts
-
-    @staticmethod
-    def _firsts(rule, firsts) -> list:
-        out = []
-        for p in rule.productions:
-            out += [x for x in firsts[id(p)] if all(x is not y for y in out)]
-        return out
-
-    def spans(self, tokens) -> set[tuple[int, int]]:
-        from yargy.rule.bnf import is_rule
-
-        start, n = self.start, len(tokens)
-        columns = [[] for _ in range(n + 1)]
-        seen = [set() for _ in columns]
-        waiting = [{} for _ in columns]     # per column: id(rule) -> the states whose next term is that rule
-        out = set()
-
-        def add(k, state):
-            rule, production, dot, origin = state
-            key = (id(rule), id(production), dot, origin)
-            if key not in seen[k]:
-                seen[k].add(key)
-                columns[k].append(state)
-                if dot < len(production.terms) and is_rule(production.terms[dot]):
-                    waiting[k].setdefault(id(production.terms[dot]), []).append(state)
-
-        def predict(k, rule):
-            for production in rule.productions:
-                if id(production) in self.nullable or (k < n and any(p(tokens[k]) for p in self.firsts[id(production)])):
-                    add(k, (rule, production, 0, k))
-
-        for k, column in enumerate(columns):
-            predict(k, start)
-            for rule, production, dot, origin in column:    # the column grows as it is read
-                if dot == len(production.terms):
-                    if rule is start:
-                        out.add((origin, k))
-                    for parent, p, d, o in waiting[origin].setdefault(id(rule), []):
-                        add(k, (parent, p, d + 1, o))
-                elif is_rule(production.terms[dot]):
-                    predict(k, production.terms[dot])
-                elif k < n and production.terms[dot](tokens[k]):
-                    add(k + 1, (rule, production, dot + 1, origin))
-        return out

@@ -1,0 +1,96 @@
+"""Where a yargy grammar matches, without its parse trees.
+
+yargy's chart parser keeps one state per parse tree: an ambiguous grammar (optional and repeated
+parts side by side) makes many trees per match, and building, hashing and normalising them is most of
+its work. A caller that needs only where the matches are (the tie frames, the name spans) reads them
+here: yargy's own chart algorithm (predict, scan, complete, in its order, over the parser's BNF and
+tokenizer) with one state per dotted rule, and a production predicted only where it can begin (before
+a token one of its first predicates takes, or anywhere if it may match nothing).
+
+    Recognizer(Parser(rule)).spans(tokens) -> {(first, after last) token of every match}
+    Recognizer(Parser(rule)).findall(text) -> [(start, stop)] the spans Parser.findall gives
+
+For grammars of rules and predicates only: no relations (agreement) and no pipelines (gazetteers).
+"""
+from pipeline import morph  # noqa: F401  (before yargy: points pymorphy2 at pymorphy3)
+
+from yargy.rule.bnf import is_rule
+from yargy.span import resolve_spans
+
+
+class Recognizer:
+    def __init__(self, parser):
+        self.parser, self.start = parser, parser.rule
+        rules = self.start.as_bnf.rules
+        if any(r.relation is not None for r in rules):
+            raise ValueError("a grammar with relations needs its parse trees")
+        nullable: set[int] = set()
+        firsts: dict[int, list] = {id(p): [] for r in rules for p in r.productions}
+        changed = True
+        while changed:      # to a fixed point: what a rule may begin with depends on its parts'
+            changed = False
+            for r in rules:
+                for p in r.productions:
+                    preds, empty = firsts[id(p)], True
+                    for term in p.terms:
+                        new = [x for x in (_firsts(term, firsts) if is_rule(term) else [term])
+                               if all(x is not y for y in preds)]
+                        preds += new
+                        changed |= bool(new)
+                        if not (is_rule(term) and id(term) in nullable):
+                            empty = False
+                            break
+                    if empty and id(r) not in nullable:
+                        nullable.add(id(r))
+                        changed = True
+        self.nullable = {id(p) for r in rules for p in r.productions
+                         if all(is_rule(t) and id(t) in nullable for t in p.terms)}
+        self.firsts = firsts
+
+    def findall(self, text: str) -> list[tuple[int, int]]:
+        """The character spans of the matches Parser.findall keeps: the longest cover, no overlaps."""
+        tokens = list(self.parser.tagger(self.parser.tokenizer(text)))
+        ranges = sorted(self.spans(tokens), key=lambda r: (r[0], -r[1]))
+        return [(tokens[a].span.start, tokens[b - 1].span.stop) for a, b in resolve_spans(ranges)]
+
+    def spans(self, tokens) -> set[tuple[int, int]]:
+        start, n = self.start, len(tokens)
+        columns = [[] for _ in range(n + 1)]
+        seen = [set() for _ in columns]
+        waiting = [{} for _ in columns]     # per column: id(rule) -> the states whose next term is that rule
+        out = set()
+
+        def add(k, state):
+            rule, production, dot, origin = state
+            key = (id(rule), id(production), dot, origin)
+            if key not in seen[k]:
+                seen[k].add(key)
+                columns[k].append(state)
+                if dot < len(production.terms) and is_rule(production.terms[dot]):
+                    waiting[k].setdefault(id(production.terms[dot]), []).append(state)
+
+        def predict(k, rule):
+            for production in rule.productions:
+                if id(production) in self.nullable or (k < n and any(p(tokens[k]) for p in self.firsts[id(production)])):
+                    add(k, (rule, production, 0, k))
+
+        for k, column in enumerate(columns):
+            predict(k, start)
+            for rule, production, dot, origin in column:    # the column grows as it is read
+                if dot == len(production.terms):
+                    if rule is start:
+                        out.add((origin, k))
+                    for parent, p, d, o in waiting[origin].setdefault(id(rule), []):
+                        add(k, (parent, p, d + 1, o))
+                elif is_rule(production.terms[dot]):
+                    predict(k, production.terms[dot])
+                elif k < n and production.terms[dot](tokens[k]):
+                    add(k + 1, (rule, production, dot + 1, origin))
+        return out
+
+
+def _firsts(rule, firsts) -> list:
+    out = []
+    for p in rule.productions:
+        out += [x for x in firsts[id(p)] if all(x is not y for y in out)]
+    return out
