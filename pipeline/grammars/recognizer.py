@@ -9,6 +9,7 @@ a token one of its first predicates takes, or anywhere if it may match nothing).
 
     Recognizer(Parser(rule)).spans(tokens) -> {(first, after last) token of every match}
     Recognizer(Parser(rule)).findall(text) -> [(start, stop)] the spans Parser.findall gives
+    Recognizer(parser, can_start).spans(...)  a match only begins at the first token or one that can_start takes
 
 For grammars of rules and predicates only: no relations (agreement) and no pipelines (gazetteers).
 """
@@ -18,12 +19,12 @@ from yargy.rule.bnf import is_rule
 from yargy.span import resolve_spans
 
 
-class Recognizer:
-    def __init__(self, parser):
-        self.parser, self.start = parser, parser.rule
-        rules = self.start.as_bnf.rules
-        if any(r.relation is not None for r in rules):
-            raise ValueError("a grammar with relations needs its parse trees")
+class Lookahead:
+    """Which productions of a BNF grammar can begin before a token: those one of whose first predicates
+    (the predicates that may scan a production's first token) takes it, and those that may match nothing."""
+
+    def __init__(self, start):
+        rules = start.as_bnf.rules
         nullable: set[int] = set()
         firsts: dict[int, list] = {id(p): [] for r in rules for p in r.productions}
         changed = True
@@ -47,11 +48,26 @@ class Recognizer:
                          if all(is_rule(t) and id(t) in nullable for t in p.terms)}
         self.firsts = firsts
 
+    def viable(self, production, token) -> bool:
+        """May the production match here, before `token` (None: at the end)?"""
+        return id(production) in self.nullable or (token is not None and any(p(token) for p in self.firsts[id(production)]))
+
+
+class Recognizer:
+    def __init__(self, parser, can_start=None):
+        self.parser, self.start, self.can_start = parser, parser.rule, can_start
+        if any(r.relation is not None for r in self.start.as_bnf.rules):
+            raise ValueError("a grammar with relations needs its parse trees")
+        self.lookahead = Lookahead(self.start)
+
     def findall(self, text: str) -> list[tuple[int, int]]:
         """The character spans of the matches Parser.findall keeps: the longest cover, no overlaps."""
         tokens = list(self.parser.tagger(self.parser.tokenizer(text)))
-        ranges = sorted(self.spans(tokens), key=lambda r: (r[0], -r[1]))
-        return [(tokens[a].span.start, tokens[b - 1].span.stop) for a, b in resolve_spans(ranges)]
+        return [(tokens[a].span.start, tokens[b - 1].span.stop) for a, b in self.resolved(tokens)]
+
+    def resolved(self, tokens) -> list[tuple[int, int]]:
+        """The (first, after last) token of the matches Parser.findall keeps, in text order."""
+        return list(resolve_spans(sorted(self.spans(tokens), key=lambda r: (r[0], -r[1]))))
 
     def spans(self, tokens) -> set[tuple[int, int]]:
         start, n = self.start, len(tokens)
@@ -69,13 +85,21 @@ class Recognizer:
                 if dot < len(production.terms) and is_rule(production.terms[dot]):
                     waiting[k].setdefault(id(production.terms[dot]), []).append(state)
 
+        viable = self.lookahead.viable
+        predicted = [set() for _ in columns]
+
         def predict(k, rule):
+            if id(rule) in predicted[k]:
+                return      # its states are there already
+            predicted[k].add(id(rule))
+            token = tokens[k] if k < n else None
             for production in rule.productions:
-                if id(production) in self.nullable or (k < n and any(p(tokens[k]) for p in self.firsts[id(production)])):
+                if viable(production, token):
                     add(k, (rule, production, 0, k))
 
         for k, column in enumerate(columns):
-            predict(k, start)
+            if k == 0 or self.can_start is None or (k < n and self.can_start(tokens[k])):
+                predict(k, start)
             for rule, production, dot, origin in column:    # the column grows as it is read
                 if dot == len(production.terms):
                     if rule is start:
