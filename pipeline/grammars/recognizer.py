@@ -15,6 +15,7 @@ For grammars of rules and predicates only: no relations (agreement) and no pipel
 """
 from pipeline import morph  # noqa: F401  (before yargy: points pymorphy2 at pymorphy3)
 
+from yargy.predicates.bank import TypePredicate, caseless, eq, in_, in_caseless
 from yargy.rule.bnf import is_rule
 from yargy.span import resolve_spans
 
@@ -46,11 +47,17 @@ class Lookahead:
                         changed = True
         self.nullable = {id(p) for r in rules for p in r.productions
                          if all(is_rule(t) and id(t) in nullable for t in p.terms)}
-        self.firsts = firsts
+        self.firsts = {k: _grouped(preds) for k, preds in firsts.items()}
 
     def viable(self, production, token) -> bool:
         """May the production match here, before `token` (None: at the end)?"""
-        return id(production) in self.nullable or (token is not None and any(p(token) for p in self.firsts[id(production)]))
+        if id(production) in self.nullable:
+            return True
+        if token is None:
+            return False
+        values, lowered, types, others = self.firsts[id(production)]
+        return token.value in values or token.type in types or (lowered and token.value.lower() in lowered) \
+            or any(p(token) for p in others)
 
 
 class Recognizer:
@@ -111,6 +118,26 @@ class Recognizer:
                 elif k < n and production.terms[dot](tokens[k]):
                     add(k + 1, (rule, production, dot + 1, origin))
         return out
+
+
+def _grouped(preds: list) -> tuple[set, set, set, list]:
+    """First predicates as the values they take (eq, in_), the same lower case (caseless, in_caseless),
+    the token types (type) and the others, to be called."""
+    values, lowered, types, others = set(), set(), set(), []
+    for p in preds:
+        if type(p) is eq:
+            values.add(p.value)
+        elif type(p) is in_ and isinstance(p.value, (set, frozenset)):
+            values |= p.value
+        elif type(p) is caseless:
+            lowered.add(p.value)
+        elif type(p) is in_caseless:
+            lowered |= p.value
+        elif type(p) is TypePredicate:
+            types.add(p.value)
+        else:
+            others.append(p)
+    return values, lowered, types, others
 
 
 def _firsts(rule, firsts) -> list:
