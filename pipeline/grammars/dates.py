@@ -333,19 +333,23 @@ def _recognizer() -> Recognizer:
 def _parse_window(window: str) -> tuple[Match, ...]:
     """Date matches in one window, offsets relative to it (windows like "В 2021 году" repeat a lot): the
     spans `Parser.findall` keeps, found without parse trees (pipeline.grammars.recognizer); the tree
-    of each, for its parts, by parsing that span alone."""
+    of each, for its parts, by parsing that span alone (or, should a span not parse alone, the whole
+    window as `Parser.findall` reads it)."""
     out = []
     tokens = list(_TOKENIZER(window))
     for i, j in _recognizer().resolved(tokens):
-        a, b = tokens[i].span.start, tokens[j - 1].span.stop
-        m = _parser().match(window[a:b])
+        a = tokens[i].span.start
+        m = _parser().match(window[a:tokens[j - 1].span.stop])
         if m is None:
-            continue
-        f = m.fact
-        out.append(Match(a + m.span.start, a + m.span.stop,
-                          {k: getattr(f, k) for k in FIELDS},
-                          tuple(MatchToken(t.value, t.type, a + t.span.start, a + t.span.stop) for t in m.tokens)))
+            return tuple(_match(0, m) for m in _parser().findall(window))
+        out.append(_match(a, m))
     return tuple(out)
+
+
+def _match(offset: int, m) -> Match:
+    f = m.fact
+    return Match(offset + m.span.start, offset + m.span.stop, {k: getattr(f, k) for k in FIELDS},
+                 tuple(MatchToken(t.value, t.type, offset + t.span.start, offset + t.span.stop) for t in m.tokens))
 
 
 def matches(paragraph: str) -> list[tuple[int, Match]]:

@@ -61,6 +61,9 @@ class Lookahead:
 
 
 class Recognizer:
+    """The matches of a yargy Parser's grammar, read with its tokenizer and tagger (findall) or over
+    tokens made already (spans)."""
+
     def __init__(self, parser, can_start=None):
         self.parser, self.start, self.can_start = parser, parser.rule, can_start
         if any(r.relation is not None for r in self.start.as_bnf.rules):
@@ -77,6 +80,7 @@ class Recognizer:
         return list(resolve_spans(sorted(self.spans(tokens), key=lambda r: (r[0], -r[1]))))
 
     def spans(self, tokens) -> set[tuple[int, int]]:
+        """(first, after last) token of every match, overlapping ones and sub-spans included (Parser.extract)."""
         start, n = self.start, len(tokens)
         columns = [[] for _ in range(n + 1)]
         seen = [set() for _ in columns]
