@@ -66,9 +66,22 @@ class Recognizer:
 
     def __init__(self, parser, can_start=None):
         self.parser, self.start, self.can_start = parser, parser.rule, can_start
-        if any(r.relation is not None for r in self.start.as_bnf.rules):
+        rules = list({id(r): r for r in self.start.as_bnf.rules}.values())
+        if any(r.relation is not None for r in rules):
             raise ValueError("a grammar with relations needs its parse trees")
-        self.lookahead = Lookahead(self.start)
+        look = Lookahead(self.start)
+        # the grammar as numbers: a rule by its index (the start's is 0), a production by its index,
+        # a production's terms as rule indices and predicates
+        index = {id(r): k for k, r in enumerate(rules)}
+        assert rules[0] is self.start
+        self.rule_of, self.terms, self.productions = [], [], []
+        for k, r in enumerate(rules):
+            mine = []
+            for p in r.productions:
+                mine.append((len(self.terms), id(p) in look.nullable, *look.firsts[id(p)]))
+                self.rule_of.append(k)
+                self.terms.append(tuple(index[id(t)] if is_rule(t) else t for t in p.terms))
+            self.productions.append(mine)
 
     def findall(self, text: str) -> list[tuple[int, int]]:
         """The character spans of the matches Parser.findall keeps: the longest cover, no overlaps."""
@@ -81,46 +94,53 @@ class Recognizer:
 
     def spans(self, tokens) -> set[tuple[int, int]]:
         """(first, after last) token of every match, overlapping ones and sub-spans included (Parser.extract)."""
-        start, n = self.start, len(tokens)
-        columns = [[] for _ in range(n + 1)]
+        n, terms_of, rule_of, productions = len(tokens), self.terms, self.rule_of, self.productions
+        columns = [[] for _ in range(n + 1)]     # a state: (production, dot, origin column)
         seen = [set() for _ in columns]
-        waiting = [{} for _ in columns]     # per column: id(rule) -> the states whose next term is that rule
+        waiting = [{} for _ in columns]     # per column: rule -> the states whose next term is that rule
+        predicted = [set() for _ in columns]
         out = set()
 
         def add(k, state):
-            rule, production, dot, origin = state
-            key = (id(rule), id(production), dot, origin)
-            if key not in seen[k]:
-                seen[k].add(key)
+            if state not in seen[k]:
+                seen[k].add(state)
                 columns[k].append(state)
-                if dot < len(production.terms) and is_rule(production.terms[dot]):
-                    waiting[k].setdefault(id(production.terms[dot]), []).append(state)
-
-        viable = self.lookahead.viable
-        predicted = [set() for _ in columns]
+                terms, dot = terms_of[state[0]], state[1]
+                if dot < len(terms) and type(terms[dot]) is int:
+                    waiting[k].setdefault(terms[dot], []).append(state)
 
         def predict(k, rule):
-            if id(rule) in predicted[k]:
-                return      # its states are there already
-            predicted[k].add(id(rule))
-            token = tokens[k] if k < n else None
-            for production in rule.productions:
-                if viable(production, token):
-                    add(k, (rule, production, 0, k))
+            if rule not in predicted[k]:    # else its states are there already
+                predicted[k].add(rule)
+                for p, nullable, values, lowered, types, others in productions[rule]:   # (Lookahead.viable)
+                    if nullable or (token is not None and (
+                            value in values or kind in types or (lowered and low in lowered) or any(map(takes, others)))):
+                        add(k, (p, 0, k))
+
+        def takes(predicate) -> bool:   # the states of a column wait for the same few predicates
+            found = memo.get(id(predicate))
+            if found is None:
+                found = memo[id(predicate)] = bool(predicate(token))
+            return found
 
         for k, column in enumerate(columns):
-            if k == 0 or self.can_start is None or (k < n and self.can_start(tokens[k])):
-                predict(k, start)
-            for rule, production, dot, origin in column:    # the column grows as it is read
-                if dot == len(production.terms):
-                    if rule is start:
+            token, memo = (tokens[k] if k < n else None), {}
+            if token is not None:
+                value, kind, low = token.value, token.type, token.value.lower()
+            if k == 0 or self.can_start is None or (token is not None and self.can_start(token)):
+                predict(k, 0)
+            for p, dot, origin in column:    # the column grows as it is read
+                terms = terms_of[p]
+                if dot == len(terms):
+                    rule = rule_of[p]
+                    if rule == 0:
                         out.add((origin, k))
-                    for parent, p, d, o in waiting[origin].setdefault(id(rule), []):
-                        add(k, (parent, p, d + 1, o))
-                elif is_rule(production.terms[dot]):
-                    predict(k, production.terms[dot])
-                elif k < n and production.terms[dot](tokens[k]):
-                    add(k + 1, (rule, production, dot + 1, origin))
+                    for q, d, o in waiting[origin].setdefault(rule, []):
+                        add(k, (q, d + 1, o))
+                elif type(terms[dot]) is int:
+                    predict(k, terms[dot])
+                elif token is not None and takes(terms[dot]):
+                    add(k + 1, (p, dot + 1, origin))
         return out
 
 
