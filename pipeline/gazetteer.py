@@ -31,8 +31,10 @@ class Entry:
     ident: str | None = None  # a stable id: the ISO code of a country or a subdivision, "geonames:<id>" of a city
 
 
+@lru_cache(maxsize=100_000)
 def key(words: str) -> str:
-    """Lemma key: every word in its dictionary form, lower case, ё as е."""
+    """Lemma key: every word in its dictionary form, lower case, ё as е (cached: the stages look the
+    same names up again and again)."""
     parts = re.findall(r"[\w]+(?:-[\w]+)*", words.lower().replace("ё", "е"))
     return " ".join(_word_key(w) for w in parts)
 
@@ -147,7 +149,8 @@ def ident(words: str, kind: str, country_code: str | None) -> str | None:
     return None
 
 
-def _keys(words: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def _keys(words: str) -> tuple[str, ...]:
     """Keys to try: the lemma key, the text as written, and each parse's normal form (for names
     pymorphy only guesses: 'Ираклионе' -> 'ираклион')."""
     low = words.lower().replace("ё", "е")
@@ -155,4 +158,4 @@ def _keys(words: str) -> list[str]:
     if " " not in low and len(low) >= 4:
         out += [p.normal_form.replace("ё", "е") for p in morph.parse(low)[:4]]
         out += [low[: -len(end)] + rep for end, rep in R["endings"] if low.endswith(end)]
-    return out
+    return tuple(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pipeline import rules
 from pipeline.doc import ReportDoc
 from pipeline.grammars.names import asian_name_end
-from pipeline.grammars.nounphrase import (HEAD_WORDS, HEADS, LEGAL_FORMS, LOCATED, OPEN_QUOTES, WITH_PO, ChainConfig,
+from pipeline.grammars.nounphrase import (HEAD_WORDS, HEADS, HEADS_BY_FIRST, LEGAL_FORMS, LOCATED, OPEN_QUOTES, WITH_PO, ChainConfig,
                                           chain, entries, head_entry, initials_at, legal_unit, phrase_key, quote_end)
 from pipeline.inflect import join, nominative_phrase, recase, tidy
 from pipeline.layers import OrganisationHit
@@ -26,6 +26,7 @@ from pipeline.tokens import ADJS, NOUNS, Tok, is_adj, is_noun, key, sentence_end
 
 R = rules.load("organisations")
 MODIFIERS = entries(R["kind_modifiers"])
+MODIFIER_PHRASES = [(f" {' '.join(entry)} ", kind) for entry, kind in MODIFIERS.items()]   # as whole words of a name
 EVENT_HEADS = {phrase_key(p) for p in R["not_organisations"]["event_heads"]}
 NOT_NAMES = {key(n) for n in R["not_organisations"]["names"]}
 SUBUNITS = {key(w) for w in R["chain"]["subunits"]}
@@ -141,19 +142,18 @@ def _quoted_kind(toks, a, b) -> str | None:
 
 
 def _head_kind(lemmas: list[str], k: int) -> str | None:
-    for entry, kind in HEADS.items():
+    for entry in HEADS_BY_FIRST.get(lemmas[k], ()):
         if tuple(lemmas[k:k + len(entry)]) == entry:
-            return _modified_kind(kind, lemmas)
+            return _modified_kind(HEADS[entry], lemmas)
     return None
 
 
 def _modified_kind(kind: str, lemmas: list[str]) -> str:
     if kind not in ("education", "other", "ngo", "government", "culture"):
         return kind
-    joined = " ".join(lemmas)
-    for entry, k2 in MODIFIERS.items():
-        phrase = " ".join(entry)
-        if re.search(r"(?:^|\s)" + re.escape(phrase) + r"(?:\s|$)", joined):
+    joined = f" {' '.join(lemmas)} "
+    for phrase, k2 in MODIFIER_PHRASES:
+        if phrase in joined:
             if kind == "government" and k2 not in ("foreign_mission", "business"):
                 continue
             if kind == "culture" and k2 != "sport":

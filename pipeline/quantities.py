@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
@@ -39,20 +40,17 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     kind: str  # "num" | "word" | "punct"
     text: str
     start: int
     end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower().replace("ё", "е")
+    low: str   # the text lower case, ё as е
 
 
 def _tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [_Tok(m.lastgroup, w, m.start(), m.end(), w.lower().replace("ё", "е"))
+            for m in _TOKEN.finditer(text) for w in (m.group(),)]
 
 
 def _phrases(items) -> list[tuple[str, ...]]:

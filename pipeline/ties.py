@@ -13,6 +13,7 @@ bracket.
 """
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
@@ -97,11 +98,17 @@ def _agreement(toks: list[Tok]) -> bool:
 
 
 def _tie_kind(t: Tok) -> str | None:
-    if any(s in t.low for s in TWIN):
+    return _word_tie(t.low, t.lemma)
+
+
+@lru_cache(maxsize=100_000)
+def _word_tie(low: str, lemma: str) -> str | None:
+    """Every sentence's words are looked up: a report repeats its words."""
+    if any(s in low for s in TWIN):
         return "twin"
-    if any(s in t.low for s in PARTNER):
+    if any(s in low for s in PARTNER):
         return "partner"
-    if t.lemma in FRIEND:
+    if lemma in FRIEND:
         return "friend"
     return None
 

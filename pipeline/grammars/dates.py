@@ -9,11 +9,13 @@ the item's year is RELATIVE_YEAR_FORMS[rel], or REPORT_YEAR_FORMS[rel] in a repo
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import morph  # noqa: F401  (must come before yargy: aliases pymorphy2 -> pymorphy3)
 from pipeline import rules
+from pipeline.grammars.recognizer import Lookahead, Recognizer
 
 from yargy import Parser, or_, rule
 from yargy.parser import Chart, State
@@ -198,12 +200,13 @@ class _StartFilteredParser(Parser):
     (a chart parser's cost is the states it predicts):
 
     - a new match is only predicted in front of a token that can begin a date phrase;
-    - a production whose first term is a token predicate is only predicted if the next token passes it.
+    - a production is only predicted where it can begin (pipeline.grammars.recognizer.Lookahead).
     """
 
     def __init__(self, rule, can_start, **kwargs):
         super().__init__(rule, **kwargs)
         self.can_start = can_start
+        self.lookahead = Lookahead(self.rule)
 
     def chart(self, text, all=True):
         chart = Chart(self.tagger(self.tokenizer(text)))
@@ -224,9 +227,8 @@ class _StartFilteredParser(Parser):
     def predict(self, column, next_column, rule):
         token = next_column.token if next_column else None
         for index, production in enumerate(rule.predict(token) if next_column else rule.productions):
-            terms = production.terms
-            if token is not None and terms and not is_rule(terms[0]) and not terms[0](token):
-                continue  # could never scan its first token
+            if not self.lookahead.viable(production, token):
+                continue  # could never match here
             node = Node(rule, production, rank=index, children=[])
             column.append(State(rule, production, dot_index=0, start_column=column, stop_column=column, node=node))
 
@@ -281,8 +283,13 @@ def _can_link(tok) -> bool:
     return tok.value.lower() in _LINK_WORDS or _roman(tok.value) is not None
 
 
+_DIGIT, _WORD = re.compile(r"\d"), re.compile(r"[а-яё]+", re.I)   # what the tokenizer reads as INT, RU
+
+
 def _windows(paragraph: str) -> list[tuple[int, int]]:
     """Character spans of the paragraph worth parsing: anchors and the date-like tokens around them."""
+    if not _DIGIT.search(paragraph) and _ANCHOR_WORDS.isdisjoint(w.lower() for w in _WORD.findall(paragraph)):
+        return []   # no number and no anchor word: no anchor (tokenizing it costs more than this)
     tokens = list(_TOKENIZER(paragraph))
     spans: list[list[int]] = []
     for i in range(len(tokens)):
@@ -317,16 +324,32 @@ class Match:
     tokens: tuple[MatchToken, ...]
 
 
+@lru_cache(maxsize=1)
+def _recognizer() -> Recognizer:
+    return Recognizer(_parser(), can_start=_can_start)
+
+
 @lru_cache(maxsize=4096)
 def _parse_window(window: str) -> tuple[Match, ...]:
-    """Date matches in one window, offsets relative to it (windows like "В 2021 году" repeat a lot)."""
+    """Date matches in one window, offsets relative to it (windows like "В 2021 году" repeat a lot): the
+    spans `Parser.findall` keeps, found without parse trees (pipeline.grammars.recognizer); the tree
+    of each, for its parts, by parsing that span alone (or, should a span not parse alone, the whole
+    window as `Parser.findall` reads it)."""
     out = []
-    for m in _parser().findall(window):
-        f = m.fact
-        out.append(Match(m.span.start, m.span.stop,
-                          {k: getattr(f, k) for k in FIELDS},
-                          tuple(MatchToken(t.value, t.type, t.span.start, t.span.stop) for t in m.tokens)))
+    tokens = list(_TOKENIZER(window))
+    for i, j in _recognizer().resolved(tokens):
+        a = tokens[i].span.start
+        m = _parser().match(window[a:tokens[j - 1].span.stop])
+        if m is None:
+            return tuple(_match(0, m) for m in _parser().findall(window))
+        out.append(_match(a, m))
     return tuple(out)
+
+
+def _match(offset: int, m) -> Match:
+    f = m.fact
+    return Match(offset + m.span.start, offset + m.span.stop, {k: getattr(f, k) for k in FIELDS},
+                 tuple(MatchToken(t.value, t.type, offset + t.span.start, offset + t.span.stop) for t in m.tokens))
 
 
 def matches(paragraph: str) -> list[tuple[int, Match]]:

@@ -10,6 +10,7 @@ from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from pipeline import morph, rules  # noqa: F401  (morph first: it points pymorphy2 at pymorphy3 for yargy)
+from pipeline.grammars.recognizer import Recognizer
 from pipeline.tokens import key
 
 HONORIFICS = rules.load("honorifics")
@@ -56,7 +57,7 @@ def _parsers():
     )
     surname_first = rule(cap, inits)
     tokenizer = MorphTokenizer(morph=SharedMorph())
-    return Parser(main, tokenizer=tokenizer), Parser(surname_first, tokenizer=tokenizer)
+    return Recognizer(Parser(main, tokenizer=tokenizer)), Recognizer(Parser(surname_first, tokenizer=tokenizer))
 
 
 def _common_word(word: str) -> bool:
@@ -126,9 +127,9 @@ def name_spans(sentence: str) -> list[tuple[int, int, str]]:
     spans = []
     for w_start, w_end in _windows(sentence):
         window = sentence[w_start:w_end]
-        found = [(w_start + m.span.start, w_start + m.span.stop, "main") for m in main.findall(window)]
-        for m in surname_first.findall(window):
-            a, b = w_start + m.span.start, w_start + m.span.stop
+        found = [(w_start + a, w_start + b, "main") for a, b in main.findall(window)]
+        for a, b in surname_first.findall(window):
+            a, b = w_start + a, w_start + b
             # "Ломакина Е.В. Далее …": initials between a surname and a common word end the sentence
             found = [f for f in found if not (a < f[0] < b and _common_word(sentence[f[0]:f[1]].split()[-1]))]
             if not any(x < b and a < y for x, y, _ in found):

@@ -26,6 +26,7 @@ partners) is decided by `pipeline.ties` on the clause around it.
 from functools import lru_cache
 
 from pipeline import rules
+from pipeline.grammars.recognizer import Recognizer
 from pipeline.tokens import key
 
 R = rules.load("ties")
@@ -125,7 +126,7 @@ def parser():
 
     frames = {"list": listed, "pair": paired, "mirror": mirror, "before": before, "society": society,
               "friends": friends, "apposition": apposition}
-    return {name: Parser(r, tokenizer=Stream()) for name, r in frames.items()}
+    return {name: Recognizer(Parser(r, tokenizer=Stream())) for name, r in frames.items()}
 
 
 TIES = {"TIE_N", "TIE_A", "TIE_REL", "TIE_V"}
@@ -183,10 +184,10 @@ def matches(stream) -> list[tuple[str, int, int]]:
     out = set()
     for frame, windows in _windows(stream).items():
         for a0, b0 in windows:
-            for m in parser()[frame].extract(tokens[a0:b0]):
-                a = index[m.span.start]
+            for i, j in parser()[frame].spans(tokens[a0:b0]):
+                a = index[stream[a0 + i].start]
                 b = a
-                while b < len(stream) and stream[b].end <= m.span.stop:
+                while b < len(stream) and stream[b].end <= stream[a0 + j - 1].end:
                     b += 1
                 out.add((frame, a, b))
     return sorted(out, key=lambda x: (x[1], -x[2], x[0]))

@@ -29,6 +29,7 @@ POST_HEADS = {key(w) for w in R["heads"] if " " not in w} | TITLES
 WEAK = {key(w) for w in R["weak"]} | TITLES
 PHRASES = [tuple(key(w) for w in p.split()) for p in R["phrases"]]
 POST_ABBR = {key(w).replace(" ", "") for w in R["abbreviations"]}
+ABBR_STARTS = {a[:k] for a in POST_ABBR for k in range(1, len(a) + 1)}   # what an abbreviation's first token may be
 PREDICATES = {key(w) for w in R["predicates"]}
 FILLERS = {key(w) for w in R["predicate_fillers"]}
 POST_CHAIN = ChainConfig(po=WITH_PO | {key(w) for w in R["with_po"]}, located=LOCATED | {key(w) for w in R["located"]},
@@ -59,15 +60,15 @@ class Post:
 def post_head(toks: list[Tok], i: int) -> Post | None:
     """The post head starting at token i (as a post of its own, without adjectives or dependents)."""
     t = toks[i]
-    if not t.word and key(t.text) not in POST_ABBR:
+    if not t.word and t.low not in POST_ABBR:
         return None
-    for n in (4, 3, 1):
-        seq = "".join(key(x.text) for x in toks[i:i + n])
+    for n in (4, 3, 1) if t.low in ABBR_STARTS else ():
+        seq = "".join(x.low for x in toks[i:i + n])
         if seq in POST_ABBR and i + n < len(toks):
             return Post(i, i + n, ACTING, i, i + n)
     for p in PHRASES:
         seq = toks[i:i + len(p)]
-        if len(seq) == len(p) and all(p[m] in lemmas(seq[m]) or key(seq[m].text).startswith(p[m][:5]) for m in range(len(p))):
+        if len(seq) == len(p) and all(p[m] in lemmas(seq[m]) or seq[m].low.startswith(p[m][:5]) for m in range(len(p))):
             if len(p) == 1 and (t.pos not in ("VERB", "ADJ", "NOUN") or (
                     i + 1 < len(toks) and toks[i + 1].pos in NOUNS and toks[i + 1].case == t.case)):
                 continue   # "управляющий директор": an adjective here, the post is "директор"
