@@ -339,17 +339,29 @@ def _parse_window(window: str) -> tuple[Match, ...]:
     tokens = list(_TOKENIZER(window))
     for i, j in _recognizer().resolved(tokens):
         a = tokens[i].span.start
-        m = _parser().match(window[a:tokens[j - 1].span.stop])
+        m = _phrase(window[a:tokens[j - 1].span.stop])
         if m is None:
-            return tuple(_match(0, m) for m in _parser().findall(window))
-        out.append(_match(a, m))
+            return tuple(_match(m) for m in _parser().findall(window))
+        out.append(_shifted(m, a))
     return tuple(out)
 
 
-def _match(offset: int, m) -> Match:
+@lru_cache(maxsize=4096)
+def _phrase(text: str) -> Match | None:
+    """The match of a whole date phrase ("2022 году" is one of many windows)."""
+    m = _parser().match(text)
+    return _match(m) if m is not None else None
+
+
+def _match(m) -> Match:
     f = m.fact
-    return Match(offset + m.span.start, offset + m.span.stop, {k: getattr(f, k) for k in FIELDS},
-                 tuple(MatchToken(t.value, t.type, offset + t.span.start, offset + t.span.stop) for t in m.tokens))
+    return Match(m.span.start, m.span.stop, {k: getattr(f, k) for k in FIELDS},
+                 tuple(MatchToken(t.value, t.type, t.span.start, t.span.stop) for t in m.tokens))
+
+
+def _shifted(m: Match, offset: int) -> Match:
+    return Match(m.start + offset, m.stop + offset, dict(m.fact),
+                 tuple(MatchToken(t.value, t.type, t.start + offset, t.stop + offset) for t in m.tokens))
 
 
 def matches(paragraph: str) -> list[tuple[int, Match]]:

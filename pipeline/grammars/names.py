@@ -24,9 +24,9 @@ PATRONYMIC = re.compile(r"^[А-ЯЁ][а-яё]+(?:(?:ович|евич|ич)(?:а
 
 @lru_cache(maxsize=1)
 def _parsers():
-    from yargy import Parser, and_, not_, or_, rule
+    from yargy import Parser, or_, rule
     from yargy.morph import MorphAnalyzer, prepare_form
-    from yargy.predicates import custom, dictionary, eq, is_capitalized, length_eq, type as ytype
+    from yargy.predicates import custom, dictionary, eq
     from yargy.tokenizer import MorphTokenizer
 
     class SharedMorph(MorphAnalyzer):
@@ -42,12 +42,13 @@ def _parsers():
                 return []
             return [prepare_form(p) for p in morph.parse(word)]
 
-    word = or_(ytype("RU"), ytype("LATIN"))
-    initial = and_(word, length_eq(1), is_capitalized())
+    # a word's tests as one function each (the chart parser calls them for every token it reads)
+    word = ["RU", "LATIN"]
+    initial = custom(lambda v: len(v) == 1 and v[0].isupper(), types=word)
     inits = rule(initial, eq("."), rule(initial, eq(".")).optional())
-    cap = and_(word, is_capitalized(), not_(length_eq(1)), custom(lambda v: not v.isupper() and key(v) not in NOT_NAMES))
-    patr = and_(cap, custom(lambda v: bool(PATRONYMIC.match(v))))
-    plain = and_(cap, custom(lambda v: not PATRONYMIC.match(v)))
+    cap = custom(_capitalised, types=word)
+    patr = custom(lambda v: _capitalised(v) and bool(PATRONYMIC.match(v)), types=word)
+    plain = custom(lambda v: _capitalised(v) and not PATRONYMIC.match(v), types=word)
     hon = dictionary(set(HON_GENDER))
     main = or_(
         rule(hon, cap, cap.optional(), cap.optional()),
@@ -58,6 +59,11 @@ def _parsers():
     surname_first = rule(cap, inits)
     tokenizer = MorphTokenizer(morph=SharedMorph())
     return Recognizer(Parser(main, tokenizer=tokenizer)), Recognizer(Parser(surname_first, tokenizer=tokenizer))
+
+
+def _capitalised(word: str) -> bool:
+    """A capitalised word of two letters or more, not in capitals, not a word that names nobody."""
+    return word[0].isupper() and len(word) != 1 and not word.isupper() and key(word) not in NOT_NAMES
 
 
 def _common_word(word: str) -> bool:
@@ -102,10 +108,13 @@ def _windows(text: str) -> list[tuple[int, int]]:
     patronymic) with the words a name can have around it (WINDOW: before, after; a name is at most
     four words), overlapping windows merged. Parsing these instead of whole sentences saves most of
     the chart parser's work."""
+    hits = list(PREFILTER.finditer(text))
+    if not hits:
+        return []
     words = [m.span() for m in re.finditer(r"\S+", text)]
     starts, ends = [s for s, _ in words], [e for _, e in words]
     out: list[list[int]] = []
-    for hit in PREFILTER.finditer(text):
+    for hit in hits:
         first = bisect_right(ends, hit.start())        # the word the hit begins in
         last = bisect_left(starts, hit.end()) - 1      # the last word it touches
         a, b = words[max(0, first - WINDOW[0])][0], words[min(len(words) - 1, last + WINDOW[1])][1]
