@@ -4,8 +4,8 @@
 these. `key(word)` is the text key used everywhere: lower case, ё as е.
 """
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline import morph
 
