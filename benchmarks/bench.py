@@ -40,6 +40,7 @@ from benchmarks.corpus import build_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 PHASES = ("a", "b", "c1", "c2", "d")
+RUN = "run"  # the Sampler's key for the whole run, beside the phases
 CODE = ("cli", "flows", "batch", "review", "pipeline", "models")  # the product, as installed
 
 BARS = {  # figure -> (limit, "max" | "min", what)
@@ -109,10 +110,8 @@ class Sampler(threading.Thread):
         self.me = psutil.Process()
         self.extra = [int(p) for p in extra_pids]
         self.phase = None
-        self.peaks: dict[str, int] = {}     # phase -> peak summed PSS
-        self.rss_peaks: dict[str, int] = {}  # phase -> peak summed RSS
-        self.overall = 0
-        self.overall_rss = 0
+        self.peaks: dict[str, int] = {}     # phase -> peak summed PSS; RUN: the whole run's
+        self.rss_peaks: dict[str, int] = {}  # the same, summed RSS
         self.cpu: dict[int, float] = {}  # pid -> CPU seconds used, as last read
         self._halt = threading.Event()
         self._lock = threading.Lock()
@@ -122,22 +121,21 @@ class Sampler(threading.Thread):
         while not self._halt.is_set():
             if time.monotonic() - listed > 0.5:  # listing the process tree scans /proc: not every sample,
                 procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
-            self._add(self.rss_peaks, "overall_rss", procs, lambda p: p.memory_info().rss)
+            self._add(self.rss_peaks, procs, lambda p: p.memory_info().rss)
             if tick % 3 == 0:  # PSS walks the page tables (smaps_rollup): a few ms a process
-                self._add(self.peaks, "overall", procs, lambda p: p.memory_full_info().pss)
+                self._add(self.peaks, procs, lambda p: p.memory_full_info().pss)
             tick += 1
             self._halt.wait(0.1)
 
-    def _add(self, peaks: dict[str, int], overall: str, procs: list, read) -> None:
+    def _add(self, peaks: dict[str, int], procs: list, read) -> None:
         total = 0
         for p in procs:
             try:
                 total += read(p)
             except psutil.Error:
                 pass
-        setattr(self, overall, max(getattr(self, overall), total))
-        if self.phase:
-            peaks[self.phase] = max(peaks.get(self.phase, 0), total)
+        for phase in (RUN, self.phase) if self.phase else (RUN,):
+            peaks[phase] = max(peaks.get(phase, 0), total)
 
     def _tree(self) -> list:
         procs = [self.me] + self.me.children(recursive=True)
@@ -337,8 +335,9 @@ def main(n: int = 200, phases=PHASES, prefect: str = "server", workdir: Path | N
         print(f"bench: c1/c2 wall of each pair in turn: {', '.join(f'{x:.2f}' for x in pairs)}; between the first "
               f"and the last output, 2 workers write {res['c2']['steady'] / res['c1']['steady']:.2f}x the reports/s of 1 "
               "(medians; start-up and tail left out)")
-    figures = _figures(res, sampler.overall)
-    print(f"bench: peak of the whole run {sampler.overall / 2**20:.0f} MB PSS, {sampler.overall_rss / 2**20:.0f} MB summed RSS "
+    figures = _figures(res, sampler.peaks.get(RUN, 0))
+    print(f"bench: peak of the whole run {sampler.peaks.get(RUN, 0) / 2**20:.0f} MB PSS, "
+          f"{sampler.rss_peaks.get(RUN, 0) / 2**20:.0f} MB summed RSS "
           "(RSS counts the models the workers share with their fork server once in each)")
     print()
     print(f"{'bar':<62} {'measured':>9}  result")

@@ -26,6 +26,7 @@ from pipeline.doc import ReportDoc
 from pipeline.layers import HIDES, QuantityHit
 from pipeline.spans import SpanIndex
 from pipeline.stage import stage
+from pipeline.tokens import key
 
 _R = rules.load("quantities")
 
@@ -49,8 +50,7 @@ class _Tok(NamedTuple):
 
 
 def _tokenize(text: str) -> list[_Tok]:
-    return [_Tok(m.lastgroup, w, m.start(), m.end(), w.lower().replace("ё", "е"))
-            for m in _TOKEN.finditer(text) for w in (m.group(),)]
+    return [_Tok(m.lastgroup, m.group(), m.start(), m.end(), key(m.group())) for m in _TOKEN.finditer(text)]
 
 
 def _phrases(items) -> list[tuple[str, ...]]:
