@@ -131,13 +131,14 @@ def process_file(path: Path, out_dir: Path, version: str, previous: dict | None 
         from pipeline.extract import extract, to_json  # the NLP models load here, not for a skipped file
 
         machine = extract(path, data, report_id)
-        save_machine(out_dir, to_json(machine), report_id)
+        machine_json = to_json(machine)
+        save_machine(out_dir, machine_json, report_id)
         report, messages = _reviewed(machine, reviews)
-        text = to_json(report)
+        text = machine_json if report is machine else to_json(report)
         write_atomic(output, text)
         return strictly(FileResult(str(path), sha, "ok", report_id, str(output), None, _since(started), key,
                                    review_messages=capped(messages), warnings=codes(w.code for w in report.warnings),
-                                   output_sha256=sha256_bytes(text.encode("utf-8"))), strict)
+                                   output_sha256=sha256_bytes(text)), strict)
     except IngestError as e:
         return FileResult(str(path), sha, "failed", report_id, None, _one_line(str(e)), _since(started), key)
     except Exception as e:  # a bug on one file must not stop the batch

@@ -100,7 +100,7 @@ class Sampler(threading.Thread):
     """Peak memory of this process, all its descendants and any extra pids (a server), and the CPU
     time they use during a phase. Memory is summed two ways: RSS, which counts a page shared by
     several processes once in each (the fork server's models are shared by every worker forked
-    from it), and PSS (every 0.3 s), which counts a shared page once, split between its sharers:
+    from it), and PSS (every second), which counts a shared page once, split between its sharers:
     the memory the run takes from the machine, the bar's figure. CPU: worker processes that end without being waited for (os._exit)
     never reach os.times(), so CPU is read from /proc while they run (every 0.5 s: the last half
     second of a process may be missed)."""
@@ -122,10 +122,11 @@ class Sampler(threading.Thread):
             if time.monotonic() - listed > 0.5:  # listing the process tree scans /proc: not every sample,
                 procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
             self._add(self.rss_peaks, procs, lambda p: p.memory_info().rss)
-            if tick % 3 == 0:  # PSS walks the page tables (smaps_rollup): a few ms a process
+            if tick % 5 == 0:  # PSS walks the page tables (smaps_rollup): a few ms a process, and
+                # a core the 2-worker run wants (every 0.3 s: 6 % of a core with three workers)
                 self._add(self.peaks, procs, lambda p: p.memory_full_info().pss)
             tick += 1
-            self._halt.wait(0.1)
+            self._halt.wait(0.2)
 
     def _add(self, peaks: dict[str, int], procs: list, read) -> None:
         total = 0

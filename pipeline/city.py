@@ -32,10 +32,18 @@ WORD_BEFORE = re.compile(r"([а-яё]+)\s+(?:(?:города|городом|го
 
 @stage("city", requires=("text", "structure", "layout", "places"), assigns=("city", "places"))
 def city(doc: ReportDoc) -> None:
-    doc.city = reporting_city(doc.text, doc.structure, doc.places, doc.layout)
+    facts = doc.facts
+    if facts is None:
+        doc.city = reporting_city(doc.text, doc.structure, doc.places, doc.layout)
+    else:   # a long report's later part: its first part's city, where this part names it
+        doc.city = next((p for p in doc.places if p.kind == "city" and p.name == facts.city_name), None)
+        if doc.city is not None:
+            doc.city.mentions = sorted(doc.city.mentions + _missed(doc.text, doc.city, _taken(doc.places)))
     if doc.city is not None:
         doc.city.relation = None
-        default_country(doc.places, doc.city.country_code)
+    country = doc.city.country_code if doc.city is not None else facts.city_country if facts else None
+    if country is not None:
+        default_country(doc.places, country)
 
 
 def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Layout | None = None) -> PlaceHit | None:
@@ -43,7 +51,7 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
     titles = SpanIndex((p.start, p.end) for p in st.paragraphs if p.role == "title")
     sources = SpanIndex(layout.spans({"source", "agency", "credit"}))
     dateline_city = gazetteer.key(layout.dateline.city) if layout.dateline and layout.dateline.city else None
-    taken = sorted(m for p in places for m in p.mentions)
+    taken = _taken(places)
     cities = [p for p in places if p.kind == "city"]
 
     def score(place, spans) -> float:
@@ -67,7 +75,7 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
     ranked = sorted(cities, key=lambda p: -score(p, p.mentions))[:C["candidates"]]
     best, best_score, best_extra = None, 0.0, []
     for place in ranked:
-        extra = [m for m in _forms_in(text, place.name) if not _overlaps(taken, m)]
+        extra = _missed(text, place, taken)
         total = score(place, place.mentions + extra)
         if total > best_score:
             best, best_score, best_extra = place, total, extra
@@ -79,6 +87,15 @@ def reporting_city(text: str, st: Structure, places: list[PlaceHit], layout: Lay
 def _foreign_named(text: str, s: int) -> bool:
     m = WORD_BEFORE.search(text[max(0, s - 40):s])
     return m is not None and gazetteer.key(morph.lemma(m.group(1))) in FOREIGN
+
+
+def _taken(places: list[PlaceHit]) -> list[tuple[int, int]]:
+    return sorted(m for p in places for m in p.mentions)
+
+
+def _missed(text: str, place: PlaceHit, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The place's name in the text where no place's mention is: the mentions the places stage missed."""
+    return [m for m in _forms_in(text, place.name) if not _overlaps(taken, m)]
 
 
 def _overlaps(spans: list[tuple[int, int]], m: tuple[int, int]) -> bool:

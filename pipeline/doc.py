@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.layers import DateHit, EventHit, Layout, OrganisationHit, PersonHit, PlaceHit, QuantityHit, Structure
+from pipeline.layers import DateHit, EventHit, Layout, OrganisationHit, PersonHit, PlaceHit, QuantityHit, ReportFacts, Structure
 from pipeline.tokens import Tok
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ class ReportDoc:
     path: Path | None = None
     data: bytes = b""
     report_id: str | None = None
+    facts: ReportFacts | None = None   # a later part of a long report: what its first part fixed (pipeline.parts)
     # ingest
     raw: Any = None                    # the reader's result (pipeline.ingest.RawText): format, encoding, pages
     text: str = ""                     # the cleaned text

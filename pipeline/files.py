@@ -120,7 +120,7 @@ _TEMP = re.compile(r"^\..+\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>\d+)\.[A-Za-z0-9_]+
 _ANY_TEMP = re.compile(r"^\..+\.tmp$")
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to a temporary file beside `path`, then rename it into place: a reader never
     sees a half-written file, and an interrupted write leaves the old one. The file's mode is what
     the umask allows (as `open` would give), not the temporary file's 0600."""
@@ -129,7 +129,7 @@ def write_atomic(path: Path, content: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{_HOST}.{os.getpid()}.", suffix=".tmp")
     try:
         os.fchmod(fd, 0o666 & ~umask())
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with (os.fdopen(fd, "wb") if isinstance(content, bytes) else os.fdopen(fd, "w", encoding="utf-8")) as f:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())

@@ -101,6 +101,13 @@ class Structure:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class ReportFacts:
+    """What a long report's first part fixed for its later parts (pipeline.parts): the reporting city."""
+    city_name: str | None
+    city_country: str | None
+
+
 # --- entities ------------------------------------------------------------------------------------
 
 @dataclass

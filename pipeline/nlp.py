@@ -21,7 +21,7 @@ from natasha import (
 )
 
 from pipeline import tokens, windows
-from pipeline.embedding import embedding
+from pipeline.embedding import embedding, shared_words
 from pipeline.doc import ReportDoc
 from pipeline.stage import stage
 
@@ -33,8 +33,8 @@ def models():
     return {
         "segmenter": Segmenter(),
         "morph_vocab": vocab,
-        "morph_tagger": NewsMorphTagger(emb),
-        "ner_tagger": NewsNERTagger(emb),
+        "morph_tagger": shared_words(NewsMorphTagger(emb)),
+        "ner_tagger": shared_words(NewsNERTagger(emb)),
         "names": NamesExtractor(vocab),
     }
 

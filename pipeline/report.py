@@ -66,11 +66,7 @@ def build(doc: ReportDoc) -> Report:
     tables = [Table(id=i, start=t.start, end=t.end, header=_cells(t.header), rows=[_cells(r) for r in t.rows])
               for i, t in _numbered("tables", doc.tables)]
 
-    warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
-    if city is None:
-        warnings.append(Warning(code="no_city", message="the reporting city was not found"))
-    if st.year is None:
-        warnings.append(Warning(code="no_year", message="the reporting year was not found"))
+    warnings = [Warning(code=c, message=m) for c, m in doc.warnings] + missing(city, st.year)
 
     raw = doc.raw
     return Report(
@@ -84,6 +80,12 @@ def build(doc: ReportDoc) -> Report:
         organisations=organisations, dates=dates, quantities=quantities, events=events, tasks=tasks, tables=tables,
         warnings=warnings,
     )
+
+
+def missing(city, year) -> list[Warning]:
+    """The warnings of a report without a reporting city or year."""
+    return ([Warning(code="no_city", message="the reporting city was not found")] if city is None else []) + \
+           ([Warning(code="no_year", message="the reporting year was not found")] if year is None else [])
 
 
 def _numbered(category: str, items) -> list[tuple[str, object]]:

@@ -26,7 +26,7 @@ def machine_path(out_dir: Path, report_id: str) -> Path:
         raise ValueError(str(e)) from None
 
 
-def save_machine(out_dir: Path, text: str, report_id: str) -> None:
+def save_machine(out_dir: Path, text: str | bytes, report_id: str) -> None:
     """Keep the machine's pass of a report (its JSON) beside the outputs."""
     path = machine_path(out_dir, report_id)
     path.parent.mkdir(parents=True, exist_ok=True)

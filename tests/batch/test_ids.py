@@ -27,7 +27,7 @@ def quick(monkeypatch):
     fake.extract = lambda path, data, report_id=None: types.SimpleNamespace(
         report_id=report_id, warnings=[], sha=hashlib.sha256(data).hexdigest(), text=data.decode("utf-8", "replace"))
     fake.to_json = lambda r: json.dumps({"report_id": r.report_id, "source": {"sha256": r.sha}, "text": r.text,
-                                         "warnings": []}, ensure_ascii=False)
+                                         "warnings": []}, ensure_ascii=False).encode()
     monkeypatch.setitem(sys.modules, "pipeline.extract", fake)
     monkeypatch.setattr("batch.process.apply_decisions", lambda report, decisions: (report, []))
     monkeypatch.delenv("CITY_REPORTS_REVIEWS")

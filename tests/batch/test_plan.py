@@ -32,7 +32,7 @@ def _fake_extract(monkeypatch, fail: bool = True):
         return types.SimpleNamespace(report_id=report_id, warnings=[], sha=hashlib.sha256(data).hexdigest())
 
     fake.extract = extract
-    fake.to_json = lambda r: json.dumps({"report_id": r.report_id, "source": {"sha256": r.sha}, "warnings": []})
+    fake.to_json = lambda r: json.dumps({"report_id": r.report_id, "source": {"sha256": r.sha}, "warnings": []}).encode()
     monkeypatch.setitem(sys.modules, "pipeline.extract", fake)
     monkeypatch.setattr("batch.process.apply_decisions", lambda report, decisions: (report, []))
 

@@ -32,7 +32,7 @@ def _score(report: Path, gold: Path, kind: str, tmp: Path) -> dict:
         rep = extract(path, path.read_bytes())
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            (tmp / "pred.json").write_text(to_json(rep), encoding="utf-8")
+            (tmp / "pred.json").write_bytes(to_json(rep))
             referee.main([str(gold), str(tmp / "pred.json"), "--json"])
         _cache[key] = json.loads(out.getvalue())
     return _cache[key]
