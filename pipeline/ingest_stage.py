@@ -8,5 +8,6 @@ from pipeline.stage import stage
 def ingest(doc: ReportDoc) -> None:
     got = read(doc.path, doc.data)
     doc.raw, doc.text, doc.headings = got.raw, got.text, got.raw.headings
+    doc.raw.text = ""   # the file's text as read, cleaned into `text`: a long report's not kept twice
     doc.warnings += got.raw.warnings
     doc.tables, doc.page_starts = got.tables, got.page_starts
