@@ -122,8 +122,10 @@ class Sampler(threading.Thread):
             if time.monotonic() - listed > 0.5:  # listing the process tree scans /proc: not every sample,
                 procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
             self._add(self.rss_peaks, procs, lambda p: p.memory_info().rss)
-            if tick % 5 == 0:  # PSS walks the page tables (smaps_rollup): a few ms a process, and
-                # a core the 2-worker run wants (every 0.3 s: 6 % of a core with three workers)
+            # PSS walks the page tables (smaps_rollup): a few ms a process, and of a core the 2-worker
+            # run wants (every 0.3 s: 6 % of a core with three workers); so every second, and at a
+            # phase's first sample (a phase of under a second has one too)
+            if tick % 5 == 0 or self.phase not in self.peaks:
                 self._add(self.peaks, procs, lambda p: p.memory_full_info().pss)
             tick += 1
             self._halt.wait(0.2)
