@@ -11,6 +11,7 @@ parts' Reports.
 """
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
+from operator import attrgetter
 
 from pipeline import rules
 from pipeline.doc import ReportDoc
@@ -52,8 +53,8 @@ def part_doc(doc: ReportDoc, a: int, b: int, facts: ReportFacts | None) -> tuple
         return replace(x, start=max(x.start, a) - a, end=min(x.end, b) - a)
 
     structure = Structure(
-        paragraphs=[clip(p) for p in st.paragraphs[bisect_left(st.paragraphs, a, key=_start):
-                                                    bisect_left(st.paragraphs, b, key=_start)]],
+        paragraphs=[clip(p) for p in st.paragraphs[bisect_left(st.paragraphs, a, key=attrgetter("start")):
+                                                    bisect_left(st.paragraphs, b, key=attrgetter("start"))]],
         sections=[clip(st.sections[j]) for j in inside],
         answers=[replace(clip(x), section=local.get(x.section))
                  for x in st.answers if x.start < b and x.end > a],
@@ -62,7 +63,8 @@ def part_doc(doc: ReportDoc, a: int, b: int, facts: ReportFacts | None) -> tuple
     lay = doc.layout
     layout = Layout(furniture=[clip(f) for f in lay.furniture if a <= f.start < b],
                     dateline=clip(lay.dateline) if lay.dateline and a <= lay.dateline.start < b else None, news=lay.news)
-    return ReportDoc(path=doc.path, data=doc.data, report_id=doc.report_id, facts=facts, raw=doc.raw,
+    # no bytes: the whole report's Report carries the file's hash, not each part's
+    return ReportDoc(path=doc.path, report_id=doc.report_id, facts=facts, raw=doc.raw,
                      text=doc.text[a:b], headings=doc.headings, layout=layout, structure=structure,
                      tables=[_shifted(t, -a) for t in doc.tables if a <= t.start and t.end <= b]), inside
 
@@ -71,10 +73,6 @@ def facts_of(doc: ReportDoc) -> ReportFacts:
     """The report-wide facts a first part fixed for the others."""
     city = doc.city
     return ReportFacts(city_name=city.name if city else None, city_country=city.country_code if city else None)
-
-
-def _start(x) -> int:
-    return x.start
 
 
 def _shifted(table, by: int):
