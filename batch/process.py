@@ -54,6 +54,8 @@ def unchanged(path: Path, out_dir: Path, version: str, previous: dict | None, sh
               report_id: str | None = None) -> FileResult | None:
     """The `unchanged` result for a file whose content (`sha`) and per-file version are what the last
     run recorded (`previous`, its ledger entry) and whose output is intact; else None."""
+    if sha is None or (previous or {}).get("sha256") != sha:  # new or changed: nothing more to read
+        return None
     report_id = report_id or planned_id(path, previous)
     reviews = read_reviews(reviews_dir(out_dir), report_id)
     return _unchanged(path, output_path(out_dir, report_id), file_version(version, reviews.fingerprint), previous,

@@ -100,7 +100,7 @@ class Sampler(threading.Thread):
     """Peak memory of this process, all its descendants and any extra pids (a server), and the CPU
     time they use during a phase. Memory is summed two ways: RSS, which counts a page shared by
     several processes once in each (the fork server's models are shared by every worker forked
-    from it), and PSS (every second), which counts a shared page once, split between its sharers:
+    from it), and PSS (every 2 s), which counts a shared page once, split between its sharers:
     the memory the run takes from the machine, the bar's figure. CPU: worker processes that end without being waited for (os._exit)
     never reach os.times(), so CPU is read from /proc while they run (every 0.5 s: the last half
     second of a process may be missed)."""
@@ -123,9 +123,10 @@ class Sampler(threading.Thread):
                 procs, listed = self._tree(), time.monotonic()  # or the sampler itself takes a core's 3 %
             self._add(self.rss_peaks, procs, lambda p: p.memory_info().rss)
             # PSS walks the page tables (smaps_rollup): a few ms a process, and of a core the 2-worker
-            # run wants (every 0.3 s: 6 % of a core with three workers); so every second, and at a
-            # phase's first sample (a phase of under a second has one too)
-            if tick % 5 == 0 or self.phase not in self.peaks:
+            # run wants (every 0.3 s: 6 % of a core with three workers; the whole sampler took 3.2 %
+            # with PSS every second, 2.1 % every 2 s); so every 2 s, and at a phase's first sample (a
+            # phase of under a second has one too); the memory of a flow run is a plateau of seconds
+            if tick % 10 == 0 or self.phase not in self.peaks:
                 self._add(self.peaks, procs, lambda p: p.memory_full_info().pss)
             tick += 1
             self._halt.wait(0.2)

@@ -95,7 +95,7 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", progress:
                     for r in results:
                         shown.file(r)
                 plan.record(results)
-                plan.checkpoint()
+                plan.checkpoint(due=True)
             shown.close()
     results = plan.finish()
     summary = artifacts.publish(results, logger, out_dir)

@@ -66,9 +66,11 @@ def warm_up() -> None:
     enabled = gc.isenabled()
     gc.disable()
     try:
+        from batch.process import environment
         from pipeline.extract import extract
 
         extract(Path("warm-up.txt"), WARM_UP_TEXT.encode("utf-8"), "warm-up")
+        environment()  # asks Tesseract what it can do: once here, not in every worker's first file
     except Exception:  # a warm-up problem must not break the pool; the real files will report it
         pass
     finally:

@@ -21,20 +21,19 @@ from natasha import (
 )
 
 from pipeline import tokens, windows
-from pipeline.embedding import embedding, shared_words
+from pipeline.embedding import tagger
 from pipeline.doc import ReportDoc
 from pipeline.stage import stage
 
 
 @lru_cache(maxsize=1)
 def models():
-    emb = embedding()
     vocab = MorphVocab()
     return {
         "segmenter": Segmenter(),
         "morph_vocab": vocab,
-        "morph_tagger": shared_words(NewsMorphTagger(emb)),
-        "ner_tagger": shared_words(NewsNERTagger(emb)),
+        "morph_tagger": tagger(NewsMorphTagger),
+        "ner_tagger": tagger(NewsNERTagger),
         "names": NamesExtractor(vocab),
     }
 

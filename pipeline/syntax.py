@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from pipeline import morph, rules
 from pipeline.doc import ReportDoc
-from pipeline.embedding import embedding, shared_words
+from pipeline.embedding import tagger
 from pipeline.prose import is_prose, outside
 from pipeline.stage import stage
 
@@ -44,7 +44,7 @@ def occurrence_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def parser():
     from natasha import NewsSyntaxParser
-    return shared_words(NewsSyntaxParser(embedding()))
+    return tagger(NewsSyntaxParser)
 
 
 @stage("syntax", requires=("natasha", "tokens", "structure", "layout"), assigns=("syntax",))

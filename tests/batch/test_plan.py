@@ -4,6 +4,7 @@ import hashlib
 import json
 import shutil
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -148,6 +149,28 @@ def test_checkpoint_keeps_finished_files_for_a_killed_run(tmp_path, monkeypatch)
     assert [f["path"] for f in manifest["files"]] == [str(first)]
     resumed = make_plan([str(src)], str(out))
     assert resumed.todo == plan.todo[1:] and [r.status for r in resumed.done.values()] == ["unchanged"]
+
+
+def test_a_due_checkpoint_waits_fifty_times_what_the_last_one_took(tmp_path, monkeypatch):
+    """The flow checkpoints after each batch with `due`: a big run's ledger is not rewritten after
+    every batch (each write is O(files)), but once enough work has passed since the last one."""
+    src, out = _folders(tmp_path, monkeypatch, FIXTURES[:3])
+    plan = make_plan([str(src)], str(out))
+    first, second = plan.todo[:2]
+    plan.record([process_file(p, out, plan.version, e) for p, e in plan.items([first])])
+    plan.checkpoint(due=True)  # the run's first: due at once
+    assert plan.written[1] > 0
+    plan.record([process_file(p, out, plan.version, e) for p, e in plan.items([second])])
+    plan.written = (time.monotonic(), 1.0)  # one that took a second has just ended: not due for 50 s
+    plan.checkpoint(due=True)
+    assert [f["path"] for f in _manifest(out)] == [str(first)]
+    plan.written = (time.monotonic() - 60, 1.0)
+    plan.checkpoint(due=True)
+    assert sorted(f["path"] for f in _manifest(out)) == sorted([str(first), str(second)])
+
+
+def _manifest(out: Path) -> list[dict]:
+    return json.loads((out / "_manifest.json").read_text(encoding="utf-8"))["files"]
 
 
 def test_a_subset_run_merges_into_the_ledger_and_the_full_run_then_redoes_nothing(tmp_path, monkeypatch):
