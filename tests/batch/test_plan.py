@@ -145,8 +145,7 @@ def test_checkpoint_keeps_finished_files_for_a_killed_run(tmp_path, monkeypatch)
     first = plan.todo[0]
     plan.record([process_file(p, out, plan.version, e) for p, e in plan.items([first])])
     plan.checkpoint()  # what a run killed now leaves behind
-    manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
-    assert [f["path"] for f in manifest["files"]] == [str(first)]
+    assert [f["path"] for f in _manifest(out)] == [str(first)]
     resumed = make_plan([str(src)], str(out))
     assert resumed.todo == plan.todo[1:] and [r.status for r in resumed.done.values()] == ["unchanged"]
 
