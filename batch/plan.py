@@ -106,7 +106,8 @@ class Plan:
         if due and start - end < seconds / CHECKPOINT_SHARE:
             return
         write_manifest(self.out_dir, merge(self.out_dir, self.previous, list(self.done.values()))[0])
-        self.written = (time.monotonic(), time.monotonic() - start)
+        end = time.monotonic()
+        self.written = (end, end - start)
 
     def finish(self) -> list[FileResult]:
         """Write the ledger; this run's results in input order, then the outputs orphaned (their
