@@ -65,18 +65,32 @@ def warm_up() -> None:
     heap growing by millions of objects cost a fifth of the load (0.65 of 3.35 s measured)."""
     enabled = gc.isenabled()
     gc.disable()
+    asking = None
     try:
         from batch.process import environment
+
+        # Tesseract is asked what it can do once here, not by every worker on its first file; its
+        # two runs (0.3 s of waiting) overlap the loading
+        asking = threading.Thread(target=_quietly, args=(environment,), name="ask-tesseract")
+        asking.start()
         from pipeline.extract import extract
 
         extract(Path("warm-up.txt"), WARM_UP_TEXT.encode("utf-8"), "warm-up")
-        environment()  # asks Tesseract what it can do: once here, not in every worker's first file
     except Exception:  # a warm-up problem must not break the pool; the real files will report it
         pass
     finally:
+        if asking is not None:
+            asking.join()
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception:  # as in warm_up: the real files will report it
+        pass
 
 
 def _init(warm: bool, worker_mb: int | None) -> None:

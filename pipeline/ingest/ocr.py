@@ -18,6 +18,7 @@ whether a file must be read again.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import re
 import shutil
@@ -45,9 +46,7 @@ _WHAT = {False: "has no text layer", True: "is a scanned image with almost no te
 @functools.lru_cache(maxsize=1)
 def tesseract() -> tuple[str | None, str, str]:
     """(lang argument, version, reason): lang is None, and reason says why, when OCR cannot run."""
-    try:
-        import pytesseract  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pytesseract") is None:  # found, not imported: this is asked while the models load
         return None, "", "pytesseract is not installed (pip install pytesseract)"
     exe = shutil.which("tesseract")
     if not exe:

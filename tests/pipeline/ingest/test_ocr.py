@@ -1,6 +1,7 @@
 """Scanned pages: OCR with Tesseract, the warnings when it cannot run, the OCR text rules."""
 from __future__ import annotations
 
+import importlib.machinery
 import shutil
 import sys
 import types
@@ -73,6 +74,7 @@ def test_ocr_words_are_placed_on_their_line_and_cleaned(tmp_path, monkeypatch, n
     """A stand-in for Tesseract's hOCR: words get their line's geometry, a speck is dropped, the dash
     at a line end is a hyphen, Latin look-alikes are Russian, and the confidence is reported."""
     fake = types.ModuleType("pytesseract")
+    fake.__spec__ = importlib.machinery.ModuleSpec("pytesseract", None)  # as an installed module has
     fake.image_to_pdf_or_hocr = lambda image, lang=None, extension=None, config="": HOCR.encode()
     monkeypatch.setitem(sys.modules, "pytesseract", fake)
     monkeypatch.setattr(ocr.shutil, "which", lambda name: "/usr/bin/tesseract")
