@@ -60,6 +60,8 @@ def start(port: int = DEFAULT_PORT, ui: bool = True, timeout: float = 180.0) -> 
     """Start the server unless ours is up; wait until it answers. Returns {"url", "ui", "port", "home", "pid"}."""
     if running_server():
         return status()
+    if healthy(f"http://127.0.0.1:{port}/api"):  # Prefect would fail to bind, and its --background not say so
+        raise ServerError(f"port {port} is taken by another Prefect server (another project's?): stop it")
     (state_dir() / "server.pid").unlink(missing_ok=True)  # a stale one (the server died): Prefect would refuse
     p = _prefect("start", "--background", "--host", "127.0.0.1", "--port", str(port), "--analytics-off",
                  *([] if ui else ["--no-ui"]))
