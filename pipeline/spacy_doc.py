@@ -1,8 +1,9 @@
 """The spaCy view of a Natasha document, for spaCy's rule matchers.
 
 `to_spacy(doc)` builds a Russian spaCy Doc (the vocabulary of `spacy.blank("ru")`) over the same
-tokens as the Natasha Doc (token i is `doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_` and, for a hyphenated word, the last part of its lemma
-as `norm_` ("онлайн-встреча" -> "встреча"; with `prefixes`, also "фотовыставка" -> "выставка"), so a PhraseMatcher on LEMMA or NORM finds rule
+tokens as the Natasha Doc (token i is `doc.tokens[i]`), with Natasha's pymorphy3 lemmas as `lemma_`
+and, for a hyphenated word, the last part of its lemma as `norm_` ("онлайн-встреча" -> "встреча";
+with `prefixes`, also "фотовыставка" -> "выставка"), so a PhraseMatcher on LEMMA or NORM finds rule
 phrases in any inflected form. `phrase_matcher` builds such a matcher from lemma sequences.
 """
 import re
