@@ -14,7 +14,9 @@ outputs' times. Prints one line per size bucket, then per tenth of the run in th
 order the files finished: the seconds its reports took against what the run's own fit of seconds on
 size (a + b * bytes) expects for them (1.00: as the run's average; the flow reads the largest files
 first, so sizes alone differ from tenth to tenth), and its wall-clock throughput; then
-`many: first/last=X spread=X peak_mb=X`.
+`many: first/last=X spread=X peak_mb=X`. That ratio mixes a worker's slowing down with what the
+fit misses on small files and with the machine's slow spells: benchmarks.drift measures the first
+alone.
 """
 import argparse
 import json

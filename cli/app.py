@@ -90,6 +90,10 @@ def main() -> None:
             os._exit(code[0])
 
     atexit.register(exit_now)
+    if sys.argv[1:2] == ["extract"]:
+        from cli.extract import load_early
+
+        load_early(sys.argv[2:])
     try:
         status = run()
     except SystemExit as e:

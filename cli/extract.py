@@ -64,6 +64,38 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
     _report(run, out)
 
 
+def load_early(args: list[str]) -> None:
+    """Before the options are parsed and checked (half a second): when this run will surely load the
+    models (`surely_loads`), start the workers' fork server loading them now."""
+    if surely_loads(args):
+        from flows.pool import start_warm_server
+
+        start_warm_server()
+
+
+def surely_loads(args: list[str]) -> bool:
+    """Whether `extract ARGS` will load the models: the process runner, and --force or an output
+    folder without a manifest yet (every file is new). A wrong guess costs one load on another
+    core; the checks and the plan still decide what runs."""
+    given, rest = {}, iter(args)
+    for arg in rest:
+        name, eq, value = arg.partition("=")
+        if name in ("--out", "--runner", "--address"):
+            given[name] = value if eq else next(rest, "")
+        elif arg in ("--force", "--help", "-h"):
+            given[arg] = ""
+    from flows.config import ConfigError, runner_and_address
+    from review.outputs import MANIFEST
+
+    try:
+        runner, _ = runner_and_address(given.get("--runner"), given.get("--address"))
+    except ConfigError:
+        return False
+    if runner != "process" or "--help" in given or "-h" in given:
+        return False
+    return "--force" in given or not (Path(given.get("--out") or "extracted") / MANIFEST).exists()
+
+
 def _codes(strict: str | None) -> frozenset[str]:
     codes = frozenset(c.strip() for c in (strict or "").split(",") if c.strip())
     bad = sorted(c for c in codes if not CODE.fullmatch(c))

@@ -248,6 +248,15 @@ def _context(warm: bool):
     return ctx
 
 
+def start_warm_server() -> None:
+    """Start the fork server now, loading the models, without waiting for it: the first pool of this
+    process forks its workers from it (for a run known to need the models before it has planned)."""
+    from multiprocessing import forkserver
+
+    _context(True)
+    forkserver.ensure_running()
+
+
 _prestarted: WorkerPool | None = None
 
 

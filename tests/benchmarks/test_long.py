@@ -21,3 +21,13 @@ def test_the_corpus_has_log_uniform_sizes(tmp_path):
     many.build(20, 0.05, tmp_path)
     sizes = [p.stat().st_size for p in sorted(tmp_path.iterdir())]
     assert len(sizes) == 20 and min(sizes) >= 2000 and max(sizes) < 60_000 and len(set(sizes)) == 20
+
+
+def test_drift_compares_an_aged_and_a_fresh_worker_on_a_shares_last_files(tmp_path, capsys):
+    from benchmarks import drift
+
+    many.build(8, 0.004, tmp_path / "in")
+    assert drift.main([str(tmp_path / "in"), "--last", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "4 of 8 files; the aged worker extracted 2 of them" in out and "both the last 2" in out
+    assert float(out.split("aged/fresh=")[1].split()[0]) > 0

@@ -135,3 +135,23 @@ def test_on_a_terminal_a_progress_bar_and_no_telemetry_notice(tmp_path):
     assert "2/2" in screen and "files/s" in screen and "extracting" in screen, screen[-3000:]
     assert "anonymous usage data" not in screen and "DO_NOT_TRACK" not in screen
     assert (tmp_path / "prefect" / "prefect.db").exists()  # the run was recorded in the project's Prefect home
+
+
+def test_models_start_loading_before_the_options_are_parsed_only_when_surely_needed(tmp_path, monkeypatch):
+    from cli.extract import surely_loads
+
+    monkeypatch.delenv("CITY_REPORTS_RUNNER", raising=False)
+    monkeypatch.delenv("CITY_REPORTS_DASK_ADDRESS", raising=False)
+    new, done = tmp_path / "new", tmp_path / "done"
+    done.mkdir()
+    (done / "_manifest.json").write_text("{}", encoding="utf-8")
+    assert surely_loads(["in", "--out", str(new)])
+    assert surely_loads(["in", f"--out={new}", "--workers", "2"])
+    assert not surely_loads(["in", "--out", str(done)])  # files may be unchanged: the plan decides
+    assert surely_loads(["in", "--out", str(done), "--force"])
+    assert not surely_loads(["in", "--out", str(new), "--runner", "dask"])
+    assert not surely_loads(["in", "--out", str(new), "--address", "tcp://10.0.0.5:8786"])
+    assert not surely_loads(["in", "--out", str(new), "--runner", "threads"])  # the checks will say why
+    assert not surely_loads(["--help"])
+    monkeypatch.setenv("CITY_REPORTS_RUNNER", "dask")
+    assert not surely_loads(["in", "--out", str(new)])
