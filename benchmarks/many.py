@@ -1,7 +1,7 @@
 """A simulated corpus through the flow (issue 19): per-report cost and peak memory by size bucket, and
 whether the cost per report stays flat from the first reports of the run to the last.
 
-    python -m benchmarks.many --n 10000 --max-mb 4 --small-mb 0.06 --long-share 0.005   # the issue's corpus (35 min here)
+    python -m benchmarks.many --n 10000 --max-mb 4 --small-mb 0.06 --long-share 0.005   # the issue's corpus (25-39 min here)
     python -m benchmarks.many --n 300 --max-mb 0.3                      # a few minutes
 
 The N reports are realistic text (benchmarks.long.prose: the fixtures and the seed, varied). Their

@@ -65,7 +65,7 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
 
 
 def load_early(args: list[str]) -> None:
-    """Before the options are parsed and checked (half a second): when this run will surely load the
+    """Before the options are parsed and checked (0.3 s here): when this run will surely load the
     models (`surely_loads`), start the workers' fork server loading them now."""
     if surely_loads(args):
         from flows.pool import start_warm_server
@@ -83,7 +83,7 @@ def surely_loads(args: list[str]) -> bool:
         if name in ("--out", "--runner", "--address"):
             given[name] = value if eq else next(rest, "")
         elif arg in ("--force", "--help", "-h"):
-            given[arg] = ""
+            given["--help" if arg == "-h" else arg] = ""
     from flows.config import ConfigError, runner_and_address
     from review.outputs import MANIFEST
 
@@ -91,7 +91,7 @@ def surely_loads(args: list[str]) -> bool:
         runner, _ = runner_and_address(given.get("--runner"), given.get("--address"))
     except ConfigError:
         return False
-    if runner != "process" or "--help" in given or "-h" in given:
+    if runner != "process" or "--help" in given:
         return False
     return "--force" in given or not (Path(given.get("--out") or "extracted") / MANIFEST).exists()
 
