@@ -15,6 +15,7 @@ from cli.output import console, fail, note
 
 TABLE_ROWS = 50  # `extract` lists every file up to this many, else only the failed ones
 CODE = re.compile(r"[a-z][a-z0-9_]*")
+OUT = Path("extracted")  # --out's default
 STYLE = {"ok": "green", "with warnings": "yellow", "unchanged": "dim", "failed": "red", "orphaned": "magenta"}
 
 
@@ -24,7 +25,7 @@ class Runner(str, Enum):
 
 
 def extract(paths: list[Path] = typer.Argument(None, help="Report files or folders (default raw_reports/)"),
-            out: Path = typer.Option(Path("extracted"), "--out", help="Output folder"),
+            out: Path = typer.Option(OUT, "--out", help="Output folder"),
             workers: int = typer.Option(None, "--workers", min=1,
                                         help="Worker processes (default: every core)"),
             runner: Runner = typer.Option(None, "--runner",
@@ -93,7 +94,7 @@ def surely_loads(args: list[str]) -> bool:
         return False
     if runner != "process" or "--help" in given:
         return False
-    return "--force" in given or not (Path(given.get("--out") or "extracted") / MANIFEST).exists()
+    return "--force" in given or not (Path(given.get("--out") or OUT) / MANIFEST).exists()
 
 
 def _codes(strict: str | None) -> frozenset[str]:
