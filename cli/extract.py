@@ -39,7 +39,8 @@ def extract(paths: list[Path] = typer.Argument(None, help="Report files or folde
 
     From the environment: CITY_REPORTS_WORKERS, CITY_REPORTS_RUNNER, CITY_REPORTS_DASK_ADDRESS (the
     options' defaults), CITY_REPORTS_FILE_SECONDS (the time bound per file, default 600) and
-    CITY_REPORTS_WORKER_MB (the memory budget per worker, default fitted to this machine)."""
+    CITY_REPORTS_WORKER_MB (the memory budget per worker, default fitted to this machine) and
+    CITY_REPORTS_WORKER_FILES (files a worker reads before a fresh one takes its place, default 5000)."""
     from flows.config import ConfigError, check_environment, runner_and_address
 
     paths = paths or [Path("raw_reports")]

@@ -30,7 +30,7 @@ from batch.inputs import collect
 from batch.manifest import FileResult
 from batch.plan import make_batches, make_plan
 from flows import artifacts
-from flows.config import RUNNERS, file_seconds, running_server, worker_mb, workers as default_workers
+from flows.config import RUNNERS, pool_bounds, running_server, workers as default_workers
 from flows.pool import WorkerPool, failed, run_batch, take
 from flows.progress import Progress
 
@@ -73,8 +73,7 @@ def extract_reports_flow(paths: list[str], out_dir: str = "extracted", progress:
     if plan.todo:
         pool = None
         if runner == "process":
-            pool = take(workers) or WorkerPool(workers, warm=bool(plan.fresh), file_seconds=file_seconds(),
-                                               worker_mb=worker_mb(workers))
+            pool = take(workers) or WorkerPool(workers, warm=bool(plan.fresh), **pool_bounds(workers))
         with _task_runner(runner, workers, address) as tr, (pool if pool is not None else nullcontext()):
             slots = _dask_slots(tr) if runner == "dask" else workers
             shown.start(len(plan.files), len(plan.files) - len(plan.todo), since=pool.created if pool else None)

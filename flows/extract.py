@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from batch.manifest import FileResult
 from batch.plan import make_batches, make_plan
-from flows.config import file_seconds, quiet_defaults, runner_and_address, worker_mb, workers as default_workers
+from flows.config import pool_bounds, quiet_defaults, runner_and_address, workers as default_workers
 
 
 @dataclass
@@ -55,7 +55,7 @@ def run_extraction(paths: list[str], out_dir: str = "extracted", progress: str =
     options = {"strict": strict, "force": force}
     if runner == "process":  # models load and the first batches run on the worker cores while
         # Prefect starts up here; the flow makes the same batches and takes these results
-        early = pool.prestart(workers, warm=bool(plan.fresh), file_seconds=file_seconds(), worker_mb=worker_mb(workers))
+        early = pool.prestart(workers, warm=bool(plan.fresh), **pool_bounds(workers))
         early.start_early([plan.items(b) for b in make_batches(plan.todo, workers, guided=False)[:workers]],
                           str(plan.out_dir), plan.version, options)
     try:

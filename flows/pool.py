@@ -17,6 +17,8 @@ Each file is one task of a pebble ProcessPool, with two bounds (flows.config):
 - memory: a worker watches its own resident memory and ends itself when it passes `worker_mb`;
   that file fails with its own message. A worker that dies any other way (the OOM killer, a crash
   in native code) fails only the file it had. The other workers and their files go on untouched.
+A worker that has read `worker_files` files ends after its last one and a fresh fork takes its place:
+what a worker accumulates over a long run (caches, spaCy's strings) stays bounded.
 """
 import atexit
 import gc
@@ -141,15 +143,17 @@ class WorkerPool:
     """A process pool for one run: `run(items, ...)` extracts a batch, file by file, in the workers.
 
     `file_seconds` and `worker_mb` bound every file (None: no bound). A file that passes a bound,
-    or whose worker dies, fails alone with its own message; a new worker takes the place of the old.
+    or whose worker dies, fails alone with its own message; a new worker takes the place of the old,
+    as it does after a worker's `worker_files` files (None: a worker lives as long as the pool).
     """
 
     def __init__(self, workers: int, warm: bool = False, file_seconds: float | None = None,
-                 worker_mb: int | None = None):
+                 worker_mb: int | None = None, worker_files: int | None = None):
         self.workers = workers
         self.warm = warm
         self.file_seconds = file_seconds
         self.worker_mb = worker_mb
+        self.worker_files = worker_files
         self.created = time.monotonic()  # when the run's extraction began (progress rates)
         self._lock = threading.Lock()
         self._pool: ProcessPool | None = None
@@ -159,8 +163,8 @@ class WorkerPool:
     def _get(self) -> ProcessPool:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPool(self.workers, context=_context(self.warm), initializer=_init,
-                                         initargs=(self.warm, self.worker_mb))
+                self._pool = ProcessPool(self.workers, max_tasks=self.worker_files or 0, context=_context(self.warm),
+                                         initializer=_init, initargs=(self.warm, self.worker_mb))
             return self._pool
 
     def start_early(self, batches: list[list[Item]], out_dir: str, version: str, options: dict | None = None) -> None:
@@ -260,12 +264,12 @@ def start_warm_server() -> None:
 _prestarted: WorkerPool | None = None
 
 
-def prestart(workers: int, warm: bool, file_seconds: float | None = None, worker_mb: int | None = None) -> WorkerPool:
-    """A pool for the flow about to run in this process: the caller starts its first batches
-    (`start_early`), the flow takes it over (`take`)."""
+def prestart(workers: int, warm: bool, **bounds) -> WorkerPool:
+    """A pool for the flow about to run in this process (`bounds`: WorkerPool's): the caller starts
+    its first batches (`start_early`), the flow takes it over (`take`)."""
     global _prestarted
     discard()
-    _prestarted = WorkerPool(workers, warm, file_seconds, worker_mb)
+    _prestarted = WorkerPool(workers, warm, **bounds)
     return _prestarted
 
 

@@ -14,6 +14,7 @@ The reporting city is no partner of itself (its tie is cleared), its found forms
 regions named with no country in sight are in its country."""
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from pipeline import gazetteer, morph, rules
 from pipeline.doc import ReportDoc
@@ -110,8 +111,15 @@ def _same_city(key: str, name: str) -> bool:
 
 def _forms_in(text: str, name: str) -> list[tuple[int, int]]:
     """Where a one-word name stands in the text in any of its case forms ("Полевского", "Уфы")."""
+    pattern = _forms(name)
+    return [(m.start(), m.end()) for m in pattern.finditer(text) if text[m.start()].isupper()] if pattern else []
+
+
+@lru_cache(maxsize=10_000)
+def _forms(name: str) -> re.Pattern | None:
+    """A one-word name in any of its case forms, as a pattern (None for a name of several words)."""
     if " " in name or len(name) < 3:
-        return []
+        return None
     forms = {name}
     ending = next((e for e in sorted(C["adjective_names"], key=len, reverse=True) if name.endswith(e)), None)
     if ending:
@@ -119,8 +127,8 @@ def _forms_in(text: str, name: str) -> list[tuple[int, int]]:
     for p in morph.parse(name)[:3]:
         if p.tag.POS == "NOUN" and p.normal_form == name.lower():
             forms |= {f.word for f in p.lexeme if f.tag.number != "plur"}
-    pattern = r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, re.I) if text[m.start()].isupper()]
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])",
+                      re.I)
 
 
 def default_country(places: list[PlaceHit], country_code: str | None) -> None:

@@ -55,11 +55,9 @@ def build(doc) -> list[Tok]:
             si += 1
         feats = t.feats or {}
         first = not out or out[-1].sent != si or "\n" in doc.text[out[-1].end:t.start]
-        word = bool(WORD.match(t.text))
         out.append(Tok(i, t.text, t.start, t.stop, t.pos or "", CASES.get(feats.get("Case")),
                        GENDERS.get(feats.get("Gender")), NUMBERS.get(feats.get("Number")),
-                       _key(t.lemma or t.text), si, first, _key(t.text), word, word and t.text[0].isupper(),
-                       bool(LATIN.fullmatch(t.text)), word and len(t.text) >= 2 and t.text.replace("-", "").isupper()))
+                       _key(t.lemma or t.text), si, first, *_shape(t.text)))
     return out
 
 
@@ -67,6 +65,14 @@ def build(doc) -> list[Tok]:
 def _key(word: str) -> str:
     """`key(word)`, one string per distinct word (a long report has a million tokens, and few words)."""
     return key(word)
+
+
+@lru_cache(maxsize=100_000)
+def _shape(text: str) -> tuple[str, bool, bool, bool, bool]:
+    """A token's Tok.low, .word, .cap, .latin and .abbr (which depend on its text alone)."""
+    word = bool(WORD.match(text))
+    return (_key(text), word, word and text[0].isupper(), bool(LATIN.fullmatch(text)),
+            word and len(text) >= 2 and text.replace("-", "").isupper())
 
 
 def sentence_end(toks: list[Tok], i: int) -> int:

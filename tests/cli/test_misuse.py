@@ -49,6 +49,7 @@ CASES = {
                                       ["tcp://HOST:8786", "my-cluster"]),
     "bad CITY_REPORTS_FILE_SECONDS": (["extract", "{src}"], {"CITY_REPORTS_FILE_SECONDS": "-3"}, ["CITY_REPORTS_FILE_SECONDS"]),
     "bad CITY_REPORTS_WORKER_MB": (["extract", "{src}"], {"CITY_REPORTS_WORKER_MB": "lots"}, ["CITY_REPORTS_WORKER_MB"]),
+    "bad CITY_REPORTS_WORKER_FILES": (["extract", "{src}"], {"CITY_REPORTS_WORKER_FILES": "0"}, ["CITY_REPORTS_WORKER_FILES"]),
     "empty folder": (["extract", "{tmp}/empty"], {}, ["nothing to do", "no report files"]),
     "folder of non-reports": (["extract", "{tmp}/docs"], {}, ["nothing to do"]),
     "unknown option": (["extract", "{src}", "--bogus"], {}, ["No such option", "--help"]),

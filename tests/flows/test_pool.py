@@ -83,6 +83,31 @@ def test_warm_workers_are_forks_of_one_process_that_loaded_the_models(tmp_path):
     assert loads == (1, 1)  # the one load, inherited
 
 
+RECYCLED_POOL = """
+import json, sys
+from flows.pool import WorkerPool
+from tests.flows.test_pool import _probe_fork
+with WorkerPool(1, warm=True, worker_files=2) as pool:
+    results = pool.run([(path, None) for path in sys.argv[1:4]], sys.argv[4], "test")
+    probes = [pool.call(_probe_fork) for _ in range(3)]
+print(json.dumps({"statuses": [r.status for r in results], "probes": probes}))
+"""
+
+
+def test_a_worker_gives_way_to_a_fresh_fork_after_its_share_of_files(tmp_path):
+    """worker_files=2, one worker: files 1-2 on the first worker, file 3 and a probe on the second,
+    the next probes on a third; every one a fork of the warm server (the one model load inherited)."""
+    files = [str(f) for f in (FIXTURES * 3)[:3]]
+    out = subprocess.run([sys.executable, "-c", RECYCLED_POOL, *files, str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    run = json.loads(out.stdout.strip().splitlines()[-1])
+    assert run["statuses"] == ["ok", "ok", "ok"]
+    pids, parents, loads, _ = zip(*run["probes"])
+    assert pids[0] != pids[1] == pids[2]
+    assert len(set(parents)) == 1 and loads == (1, 1, 1)
+
+
 def _probe_fork():
     import gc
     import time
