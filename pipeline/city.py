@@ -127,8 +127,8 @@ def _forms(name: str) -> re.Pattern | None:
     for p in morph.parse(name)[:3]:
         if p.tag.POS == "NOUN" and p.normal_form == name.lower():
             forms |= {f.word for f in p.lexeme if f.tag.number != "plur"}
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])",
-                      re.I)
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])", re.I)
 
 
 def default_country(places: list[PlaceHit], country_code: str | None) -> None:
